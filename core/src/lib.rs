@@ -1,0 +1,2 @@
+//! A blocking client for the Amazon Cognito Identity API (2014-06-30).
+pub mod model;

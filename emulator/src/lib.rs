@@ -1,0 +1,1 @@
+//! A local Amazon Cognito Identity server.

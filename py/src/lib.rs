@@ -1,0 +1,1 @@
+//! The pyo3 module cognito_identity._native.
