@@ -1,0 +1,352 @@
+//! The client: validate, serialize, sign, send, retry, parse.
+
+use crate::config::{self, Config, Resolved};
+use crate::credentials::CredentialSource;
+use crate::error::{Error, ErrorKind, codes};
+use crate::model::{self, Operation};
+use crate::retry::{self, RetryQuota};
+use crate::signing::{self, ClockSkew, Signer};
+use crate::transport::{self, Transport};
+use crate::validate::validate_input;
+use crate::wire;
+use serde_json::{Map, Value, json};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
+
+/// A Cognito Identity client. Cheap to clone (clones share one connection
+/// pool, clock-skew correction and retry quota); `Send + Sync`, so one client
+/// may serve many threads at once.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    cfg: Resolved,
+    signer: Option<Signer>,
+    transport: Transport,
+    skew: ClockSkew,
+    quota: RetryQuota,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("region", &self.region())
+            .field("endpoint_url", &self.endpoint_url())
+            .field(
+                "credentials",
+                &self
+                    .credential_source()
+                    .map_or_else(|| "none".to_owned(), |s| s.to_string()),
+            )
+            .finish()
+    }
+}
+
+impl Client {
+    /// Builds a client. Unset settings come from the environment and the
+    /// shared files; anything unusable is an error naming the setting.
+    pub fn new(config: Config) -> Result<Client, Error> {
+        Self::with_env(config, &|k| std::env::var(k).ok())
+    }
+
+    /// As [`Client::new`], reading "environment variables" from `env`.
+    pub fn with_env(config: Config, env: &dyn Fn(&str) -> Option<String>) -> Result<Client, Error> {
+        let cfg = config::resolve(&config, env)?;
+        let signer = cfg
+            .credentials
+            .as_ref()
+            .map(|c| Signer::new(c, &cfg.region));
+        let transport = Transport::new(&cfg)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                cfg,
+                signer,
+                transport,
+                skew: ClockSkew::default(),
+                quota: RetryQuota::default(),
+            }),
+        })
+    }
+
+    /// A client configured from the environment alone.
+    pub fn from_env() -> Result<Client, Error> {
+        Self::new(Config::default())
+    }
+
+    pub fn region(&self) -> &str {
+        &self.inner.cfg.region
+    }
+
+    /// The URL requests are sent to.
+    pub fn endpoint_url(&self) -> &str {
+        &self.inner.cfg.endpoint_url
+    }
+
+    /// Where the credentials came from, or `None` when the client has none
+    /// (then only the unsigned operations work).
+    pub fn credential_source(&self) -> Option<&CredentialSource> {
+        self.inner.cfg.credentials.as_ref().map(|c| c.source())
+    }
+
+    /// The access key id in use (not a secret; shown by AWS tools).
+    pub fn access_key_id(&self) -> Option<&str> {
+        self.inner
+            .cfg
+            .credentials
+            .as_ref()
+            .map(|c| c.access_key_id())
+    }
+
+    /// Calls an operation by its PascalCase name. `input` is the JSON object
+    /// of the operation's input members; the result holds the output members
+    /// plus `ResponseMetadata`, as boto3 returns them.
+    pub fn call(&self, operation: &str, input: &Value) -> Result<Value, Error> {
+        self.call_with_timeout(operation, input, None)
+    }
+
+    /// As [`Client::call`], bounded by `timeout` as well as the configured total timeout.
+    pub fn call_with_timeout(
+        &self,
+        operation: &str,
+        input: &Value,
+        timeout: Option<Duration>,
+    ) -> Result<Value, Error> {
+        let op = lookup(operation)?;
+        let body = prepare(op, input)?;
+        let rt = crate::runtime::get()?;
+        let fut = self.execute(op, body, timeout);
+        if tokio::runtime::Handle::try_current().is_ok() {
+            // Called from async code: a runtime cannot block inside another, so
+            // the call runs to completion on a helper thread.
+            std::thread::scope(|s| s.spawn(|| rt.block_on(fut)).join()).unwrap_or_else(|_| {
+                Err(Error::new(
+                    ErrorKind::Transport,
+                    "InternalError",
+                    "the call's thread panicked",
+                ))
+            })
+        } else {
+            rt.block_on(fut)
+        }
+    }
+
+    /// The async form of [`Client::call`], for callers already on a tokio runtime.
+    pub async fn call_async(&self, operation: &str, input: &Value) -> Result<Value, Error> {
+        let op = lookup(operation)?;
+        let body = prepare(op, input)?;
+        self.execute(op, body, None).await
+    }
+
+    async fn execute(
+        &self,
+        op: &'static Operation,
+        body: Vec<u8>,
+        timeout: Option<Duration>,
+    ) -> Result<Value, Error> {
+        let cfg = &self.inner.cfg;
+        let limit = match (cfg.total_timeout, timeout) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let deadline = limit.map(|d| Instant::now() + d);
+        let body = bytes::Bytes::from(body);
+        let invocation_id = invocation_id();
+        let (mut attempt, mut spent, mut skew_retried) = (0u32, 0u32, false);
+        loop {
+            attempt += 1;
+            let sent = self.attempt(op, &body, attempt, &invocation_id);
+            let result = match deadline {
+                Some(d) => tokio::time::timeout_at(d, sent)
+                    .await
+                    .unwrap_or_else(|_| Err(deadline_error(limit))),
+                None => sent.await,
+            };
+            let retries = attempt - 1;
+            let e = match result {
+                Ok(mut out) => {
+                    self.inner.quota.release(spent);
+                    if let Some(meta) = out
+                        .get_mut("ResponseMetadata")
+                        .and_then(Value::as_object_mut)
+                    {
+                        meta.insert("RetryAttempts".into(), json!(retries));
+                    }
+                    return Ok(out);
+                }
+                Err(e) => e,
+            };
+            if e.code() == codes::DEADLINE_EXCEEDED {
+                return Err(e.with_retry_attempts(retries));
+            }
+            if !skew_retried
+                && e.kind() == ErrorKind::Service
+                && signing::is_clock_skew_error(e.code(), e.message())
+            {
+                // The error's Date header has corrected the clock: one more try.
+                skew_retried = true;
+                continue;
+            }
+            let Some(kind) = retry::classify(&e).filter(|_| e.code() != codes::SSL) else {
+                return Err(e.with_retry_attempts(retries));
+            };
+            if attempt >= cfg.max_attempts + u32::from(skew_retried) {
+                return Err(e.with_retry_attempts(retries));
+            }
+            let Some(cost) = self.inner.quota.acquire(kind) else {
+                return Err(e.with_retry_attempts(retries));
+            };
+            spent += cost;
+            let delay = retry::backoff(cfg.initial_backoff, retries, fastrand::f64());
+            if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+                return Err(deadline_error(limit).with_retry_attempts(retries));
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        op: &'static Operation,
+        body: &bytes::Bytes,
+        attempt: u32,
+        invocation_id: &str,
+    ) -> Result<Value, Error> {
+        let cfg = &self.inner.cfg;
+        let url = cfg.endpoint_url.as_str();
+        let request_header = format!("attempt={attempt}; max={}", cfg.max_attempts);
+        let mut headers: Vec<(&str, String)> = vec![
+            ("content-type", wire::CONTENT_TYPE.to_owned()),
+            ("x-amz-target", op.target.to_owned()),
+            ("amz-sdk-invocation-id", invocation_id.to_owned()),
+            ("amz-sdk-request", request_header),
+        ];
+        if op.signed {
+            let signer = self.inner.signer.as_ref().ok_or_else(no_credentials)?;
+            let to_sign: Vec<(&str, &str)> =
+                headers[..2].iter().map(|(k, v)| (*k, v.as_str())).collect();
+            headers.extend(signer.sign(url, &to_sign, body, self.inner.skew.now())?);
+        }
+        let http = self.inner.transport.http(cfg)?;
+        let mut request = http.post(url).body(body.clone());
+        for (k, v) in headers {
+            request = request.header(k, v);
+        }
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| transport::map_error(&e, url))?;
+        let received = SystemTime::now();
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        if let Some(date) = header("date") {
+            self.inner.skew.observe(&date, received);
+        }
+        let request_id = header("x-amzn-requestid");
+        let error_type = header("x-amzn-errortype");
+        let http_headers: Map<String, Value> = response
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().to_owned(), json!(v.to_str().ok()?))))
+            .collect();
+        let mut buf = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| transport::map_error(&e, url))?
+        {
+            if buf.len() + chunk.len() > transport::MAX_BODY {
+                return Err(Error::new(
+                    ErrorKind::InvalidResponse,
+                    codes::RESPONSE_PARSER,
+                    "the response body is over 16 MiB",
+                )
+                .with_response(status, request_id));
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        if !(200..300).contains(&status) {
+            return Err(wire::parse_error(
+                status,
+                error_type.as_deref(),
+                request_id,
+                &buf,
+            ));
+        }
+        let mut out =
+            wire::parse_output(&buf).map_err(|e| e.with_response(status, request_id.clone()))?;
+        let mut meta = Map::new();
+        meta.insert("RequestId".into(), json!(request_id.unwrap_or_default()));
+        meta.insert("HTTPStatusCode".into(), json!(status));
+        meta.insert("HTTPHeaders".into(), Value::Object(http_headers));
+        meta.insert("RetryAttempts".into(), json!(0));
+        out.insert("ResponseMetadata".into(), Value::Object(meta));
+        Ok(Value::Object(out))
+    }
+}
+
+fn lookup(name: &str) -> Result<&'static Operation, Error> {
+    model::operation(name).ok_or_else(|| {
+        Error::new(
+            ErrorKind::UnknownOperation,
+            codes::UNKNOWN_OPERATION,
+            format!("Unknown operation {name:?}; operations are named as in the API reference, e.g. \"GetId\""),
+        )
+    })
+}
+
+fn prepare(op: &Operation, input: &Value) -> Result<Vec<u8>, Error> {
+    validate_input(op, input)?;
+    serde_json::to_vec(input).map_err(|e| {
+        Error::new(
+            ErrorKind::Validation,
+            codes::PARAM_VALIDATION,
+            format!("cannot serialize the input: {e}"),
+        )
+    })
+}
+
+fn no_credentials() -> Error {
+    Error::new(
+        ErrorKind::Credentials,
+        codes::NO_CREDENTIALS,
+        "Unable to locate credentials: set aws_access_key_id and aws_secret_access_key, AWS_ACCESS_KEY_ID and \
+         AWS_SECRET_ACCESS_KEY, or a profile in the shared credentials file",
+    )
+}
+
+fn deadline_error(limit: Option<Duration>) -> Error {
+    let secs = limit.map_or(0.0, |d| d.as_secs_f64());
+    Error::new(
+        ErrorKind::Timeout,
+        codes::DEADLINE_EXCEEDED,
+        format!("The call did not complete within its {secs} s deadline"),
+    )
+}
+
+/// A random (v4) UUID for `amz-sdk-invocation-id`, shared by a call's attempts.
+fn invocation_id() -> String {
+    let b: [u8; 16] = std::array::from_fn(|i| match i {
+        6 => (fastrand::u8(..) & 0x0f) | 0x40,
+        8 => (fastrand::u8(..) & 0x3f) | 0x80,
+        _ => fastrand::u8(..),
+    });
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}

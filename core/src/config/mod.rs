@@ -1,0 +1,386 @@
+//! What a client is built from, and how unset settings are filled in from the
+//! environment and the shared files as the AWS SDKs fill them.
+
+use crate::credentials::{self, Credentials};
+use crate::error::{Error, ErrorKind, codes};
+use crate::profile::ProfileFiles;
+use serde_json::Value;
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_secs(1);
+/// The key the SDKs use for this service in `[services]` sections and
+/// `AWS_ENDPOINT_URL_<KEY>`.
+const SERVICE_KEY: &str = "cognito_identity";
+
+/// Client settings. Every field is optional: `Config::default()` behaves like
+/// an AWS SDK client built with no arguments.
+#[derive(Clone, Default, PartialEq)]
+pub struct Config {
+    pub region: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub credentials: Option<Credentials>,
+    pub profile: Option<String>,
+    /// PEM file of the CA certificates to trust instead of the built-in roots.
+    pub ca_bundle: Option<PathBuf>,
+    pub connect_timeout: Option<Duration>,
+    /// Per attempt: how long to wait for the response.
+    pub read_timeout: Option<Duration>,
+    /// For the whole call, retries and back-off included.
+    pub total_timeout: Option<Duration>,
+    /// Attempts in all, the first included (1 = no retries).
+    pub max_attempts: Option<u32>,
+    /// "standard" (the default), "legacy" or "adaptive"; all three use the
+    /// standard algorithm, "legacy" with 5 attempts by default.
+    pub retry_mode: Option<String>,
+    /// Base of the exponential back-off (1 s in the SDKs; tests shorten it).
+    pub initial_backoff: Option<Duration>,
+    pub use_fips_endpoint: Option<bool>,
+    pub use_dualstack_endpoint: Option<bool>,
+    /// Appended to the User-Agent header.
+    pub user_agent_extra: Option<String>,
+    /// Never sign, even when credentials exist (botocore's `UNSIGNED`).
+    pub unsigned: bool,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("credentials", &self.credentials)
+            .field("profile", &self.profile)
+            .field("ca_bundle", &self.ca_bundle)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("max_attempts", &self.max_attempts)
+            .field("retry_mode", &self.retry_mode)
+            .field("use_fips_endpoint", &self.use_fips_endpoint)
+            .field("use_dualstack_endpoint", &self.use_dualstack_endpoint)
+            .field("unsigned", &self.unsigned)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The keys `Config::from_json` takes; front doors document this list.
+pub const JSON_KEYS: [&str; 17] = [
+    "region",
+    "endpoint_url",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "profile",
+    "ca_bundle",
+    "connect_timeout",
+    "read_timeout",
+    "total_timeout",
+    "max_attempts",
+    "retry_mode",
+    "initial_backoff",
+    "use_fips_endpoint",
+    "use_dualstack_endpoint",
+    "user_agent_extra",
+    "unsigned",
+];
+
+fn config_error(key: &str, what: impl fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::Configuration,
+        codes::INVALID_CONFIG,
+        format!("config key \"{key}\": {what}"),
+    )
+}
+
+impl Config {
+    /// Builds a config from a JSON object with the keys in [`JSON_KEYS`]
+    /// (timeouts in seconds). `null` means "not set". Unknown keys and wrong
+    /// types are errors naming the key.
+    pub fn from_json(v: &Value) -> Result<Config, Error> {
+        let map = match v {
+            Value::Null => return Ok(Config::default()),
+            Value::Object(m) => m,
+            other => {
+                return Err(config_error(
+                    "(config)",
+                    format!("must be a JSON object, not {other}"),
+                ));
+            }
+        };
+        let mut c = Config::default();
+        let (mut key_id, mut secret, mut token) = (None, None, None);
+        for (k, v) in map {
+            if v.is_null() {
+                continue;
+            }
+            let string = || {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| config_error(k, "must be a string"))
+            };
+            let boolean = || {
+                v.as_bool()
+                    .ok_or_else(|| config_error(k, "must be true or false"))
+            };
+            let seconds = || -> Result<Duration, Error> {
+                let s = v
+                    .as_f64()
+                    .ok_or_else(|| config_error(k, "must be a number of seconds"))?;
+                Duration::try_from_secs_f64(s)
+                    .ok()
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(|| {
+                        config_error(k, format!("must be a positive number of seconds, not {s}"))
+                    })
+            };
+            match k.as_str() {
+                "region" => c.region = Some(string()?),
+                "endpoint_url" => c.endpoint_url = Some(string()?),
+                "aws_access_key_id" => key_id = Some(string()?),
+                "aws_secret_access_key" => secret = Some(string()?),
+                "aws_session_token" => token = Some(string()?),
+                "profile" => c.profile = Some(string()?),
+                "ca_bundle" => c.ca_bundle = Some(PathBuf::from(string()?)),
+                "connect_timeout" => c.connect_timeout = Some(seconds()?),
+                "read_timeout" => c.read_timeout = Some(seconds()?),
+                "total_timeout" => c.total_timeout = Some(seconds()?),
+                "initial_backoff" => c.initial_backoff = Some(seconds()?),
+                "max_attempts" => {
+                    let n = v
+                        .as_u64()
+                        .ok_or_else(|| config_error(k, "must be a whole number"))?;
+                    c.max_attempts =
+                        Some(u32::try_from(n).map_err(|_| config_error(k, "is too large"))?);
+                }
+                "retry_mode" => c.retry_mode = Some(string()?),
+                "use_fips_endpoint" => c.use_fips_endpoint = Some(boolean()?),
+                "use_dualstack_endpoint" => c.use_dualstack_endpoint = Some(boolean()?),
+                "user_agent_extra" => c.user_agent_extra = Some(string()?),
+                "unsigned" => c.unsigned = boolean()?,
+                _ => {
+                    return Err(config_error(
+                        k,
+                        format!("unknown key; valid keys: {}", JSON_KEYS.join(", ")),
+                    ));
+                }
+            }
+        }
+        c.credentials = explicit_credentials(key_id, secret, token)?;
+        Ok(c)
+    }
+}
+
+/// Builds explicit credentials; a key id without a secret (or the reverse) is an error.
+pub fn explicit_credentials(
+    key_id: Option<String>,
+    secret: Option<String>,
+    token: Option<String>,
+) -> Result<Option<Credentials>, Error> {
+    match (key_id, secret) {
+        (Some(id), Some(secret)) => Ok(Some(Credentials::new(id, secret, token))),
+        (None, None) if token.is_none() => Ok(None),
+        (id, _) => Err(Error::new(
+            ErrorKind::Credentials,
+            codes::PARTIAL_CREDENTIALS,
+            format!(
+                "Partial credentials given, missing: {}",
+                if id.is_none() {
+                    "aws_access_key_id"
+                } else {
+                    "aws_secret_access_key"
+                }
+            ),
+        )),
+    }
+}
+
+/// Every setting decided, ready for the transport.
+#[derive(Debug, Clone)]
+pub(crate) struct Resolved {
+    pub region: String,
+    pub endpoint_url: String,
+    pub credentials: Option<Credentials>,
+    pub ca_bundle: Option<PathBuf>,
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    pub total_timeout: Option<Duration>,
+    pub max_attempts: u32,
+    pub initial_backoff: Duration,
+    pub user_agent: String,
+}
+
+pub(crate) fn resolve(c: &Config, env: &dyn Fn(&str) -> Option<String>) -> Result<Resolved, Error> {
+    let env = |k: &str| env(k).filter(|v| !v.is_empty());
+    let files = ProfileFiles::load(&env);
+    let explicit_profile = c
+        .profile
+        .clone()
+        .or_else(|| env("AWS_PROFILE"))
+        .or_else(|| env("AWS_DEFAULT_PROFILE"));
+    let profile = explicit_profile.clone().unwrap_or_else(|| "default".into());
+    if explicit_profile.is_some() && !files.has_profile(&profile) {
+        return Err(Error::new(
+            ErrorKind::Configuration,
+            codes::PROFILE_NOT_FOUND,
+            format!("The config profile ({profile}) could not be found"),
+        ));
+    }
+    let from_profile = |key: &str| {
+        files
+            .get(&profile, key)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let setting = |var: &str, key: &str| env(var).or_else(|| from_profile(key));
+
+    let region = c
+        .region
+        .clone()
+        .or_else(|| env("AWS_REGION"))
+        .or_else(|| env("AWS_DEFAULT_REGION"))
+        .or_else(|| from_profile("region"));
+    let Some(region) = region else {
+        return Err(Error::new(
+            ErrorKind::Configuration,
+            codes::NO_REGION,
+            "You must specify a region: the region setting, AWS_REGION, AWS_DEFAULT_REGION or region in the profile",
+        ));
+    };
+
+    let flag = |explicit: Option<bool>, var: &str, key: &str| -> Result<bool, Error> {
+        match explicit {
+            Some(b) => Ok(b),
+            None => match setting(var, key) {
+                None => Ok(false),
+                Some(v) => parse_bool(&v)
+                    .ok_or_else(|| config_error(var, format!("must be true or false, not {v:?}"))),
+            },
+        }
+    };
+    let use_fips = flag(
+        c.use_fips_endpoint,
+        "AWS_USE_FIPS_ENDPOINT",
+        "use_fips_endpoint",
+    )?;
+    let use_dual_stack = flag(
+        c.use_dualstack_endpoint,
+        "AWS_USE_DUALSTACK_ENDPOINT",
+        "use_dualstack_endpoint",
+    )?;
+
+    let ignore_configured = setting(
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+        "ignore_configured_endpoint_urls",
+    )
+    .and_then(|v| parse_bool(&v))
+    .unwrap_or(false);
+    let configured_endpoint = || {
+        env(&format!(
+            "AWS_ENDPOINT_URL_{}",
+            SERVICE_KEY.to_ascii_uppercase()
+        ))
+        .or_else(|| env("AWS_ENDPOINT_URL"))
+        .or_else(|| {
+            files
+                .service_setting(&profile, SERVICE_KEY, "endpoint_url")
+                .map(str::to_owned)
+        })
+        .or_else(|| from_profile("endpoint_url"))
+    };
+    let endpoint = c.endpoint_url.clone().or_else(|| {
+        if ignore_configured {
+            None
+        } else {
+            configured_endpoint()
+        }
+    });
+    let endpoint_url = crate::endpoint::resolve(&crate::endpoint::EndpointParams {
+        region: Some(&region),
+        use_fips,
+        use_dual_stack,
+        endpoint: endpoint.as_deref(),
+    })?;
+
+    let retry_mode = c
+        .retry_mode
+        .clone()
+        .or_else(|| setting("AWS_RETRY_MODE", "retry_mode"));
+    let default_attempts = match retry_mode.as_deref() {
+        None | Some("standard") | Some("adaptive") => DEFAULT_MAX_ATTEMPTS,
+        Some("legacy") => 5,
+        Some(other) => {
+            return Err(config_error(
+                "retry_mode",
+                format!("must be standard, legacy or adaptive, not {other:?}"),
+            ));
+        }
+    };
+    let max_attempts = match c.max_attempts {
+        Some(n) => n,
+        None => match setting("AWS_MAX_ATTEMPTS", "max_attempts") {
+            Some(v) => v.trim().parse().map_err(|_| {
+                config_error(
+                    "AWS_MAX_ATTEMPTS",
+                    format!("must be a whole number, not {v:?}"),
+                )
+            })?,
+            None => default_attempts,
+        },
+    };
+    if max_attempts == 0 {
+        return Err(config_error("max_attempts", "must be at least 1"));
+    }
+
+    let credentials = if c.unsigned {
+        None
+    } else {
+        credentials::resolve(
+            c.credentials.as_ref(),
+            explicit_profile.is_some(),
+            &profile,
+            &env,
+            &files,
+        )?
+    };
+    let ca_bundle = c
+        .ca_bundle
+        .clone()
+        .or_else(|| setting("AWS_CA_BUNDLE", "ca_bundle").map(PathBuf::from));
+
+    let mut user_agent = format!(
+        "cognito-identity-rs/{} os/{} lang/rust",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS
+    );
+    if let Some(extra) = &c.user_agent_extra {
+        user_agent.push(' ');
+        user_agent.push_str(extra);
+    }
+    Ok(Resolved {
+        region,
+        endpoint_url,
+        credentials,
+        ca_bundle,
+        connect_timeout: c.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+        read_timeout: c.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
+        total_timeout: c.total_timeout,
+        max_attempts,
+        initial_backoff: c.initial_backoff.unwrap_or(DEFAULT_INITIAL_BACKOFF),
+        user_agent,
+    })
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

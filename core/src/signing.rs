@@ -1,0 +1,198 @@
+//! SigV4 signing with the `aws-sigv4` crate, and the clock-skew correction.
+
+use crate::credentials::Credentials;
+use crate::error::{Error, ErrorKind};
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, SystemTime};
+
+pub const SERVICE: &str = "cognito-identity";
+
+/// Signs requests for one client: its credentials and region, built once.
+pub(crate) struct Signer {
+    identity: Identity,
+    region: String,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("region", &self.region)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    pub fn new(credentials: &Credentials, region: &str) -> Self {
+        let creds = aws_credential_types::Credentials::new(
+            credentials.access_key_id(),
+            credentials.secret_access_key(),
+            credentials.session_token().map(str::to_owned),
+            None,
+            "cognito-identity",
+        );
+        Signer {
+            identity: creds.into(),
+            region: region.to_owned(),
+        }
+    }
+
+    /// The headers to add (`authorization`, `x-amz-date`, and
+    /// `x-amz-security-token` for temporary credentials).
+    pub fn sign(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        time: SystemTime,
+    ) -> Result<Vec<(&'static str, String)>, Error> {
+        let failed = |what: &dyn std::fmt::Display| {
+            Error::new(
+                ErrorKind::Credentials,
+                "SigningError",
+                format!("could not sign the request: {what}"),
+            )
+        };
+        let params = v4::SigningParams::builder()
+            .identity(&self.identity)
+            .region(&self.region)
+            .name(SERVICE)
+            .time(time)
+            .settings(SigningSettings::default())
+            .build()
+            .map_err(|e| failed(&e))?
+            .into();
+        let request = SignableRequest::new(
+            "POST",
+            url,
+            headers.iter().copied(),
+            SignableBody::Bytes(body),
+        )
+        .map_err(|e| failed(&e))?;
+        let (instructions, _signature) =
+            sign(request, &params).map_err(|e| failed(&e))?.into_parts();
+        let (added, _query) = instructions.into_parts();
+        Ok(added
+            .into_iter()
+            .map(|h| (h.name(), h.value().to_owned()))
+            .collect())
+    }
+}
+
+/// How far the service's clock is from ours, learnt from responses' `Date`
+/// headers, so that signatures stay inside the service's five-minute window.
+#[derive(Debug, Default)]
+pub(crate) struct ClockSkew {
+    offset_ms: AtomicI64,
+}
+
+/// `Date` has one-second resolution: smaller offsets are noise, not skew.
+const NOISE: Duration = Duration::from_secs(4);
+
+impl ClockSkew {
+    pub fn now(&self) -> SystemTime {
+        let offset = self.offset_ms.load(Ordering::Relaxed);
+        let now = SystemTime::now();
+        let shift = Duration::from_millis(offset.unsigned_abs());
+        if offset >= 0 {
+            now + shift
+        } else {
+            now.checked_sub(shift).unwrap_or(now)
+        }
+    }
+
+    /// Records the server's time from a `Date` header seen at `received`.
+    /// Returns true when the correction changed.
+    pub fn observe(&self, date_header: &str, received: SystemTime) -> bool {
+        let Ok(server) = httpdate::parse_http_date(date_header) else {
+            return false;
+        };
+        let offset = match server.duration_since(received) {
+            Ok(ahead) => i64::try_from(ahead.as_millis()).unwrap_or(i64::MAX),
+            Err(behind) => -i64::try_from(behind.duration().as_millis()).unwrap_or(i64::MAX),
+        };
+        let offset = if offset.unsigned_abs() < NOISE.as_millis() as u64 {
+            0
+        } else {
+            offset
+        };
+        self.offset_ms.swap(offset, Ordering::Relaxed) != offset
+    }
+}
+
+/// Error codes that mean "your clock is wrong", after the AWS SDKs' list.
+pub(crate) fn is_clock_skew_error(code: &str, message: &str) -> bool {
+    matches!(
+        code,
+        "RequestTimeTooSkewed" | "RequestExpired" | "RequestInTheFuture" | "SignatureExpired"
+    ) || (code == "InvalidSignatureException" && message.contains("Signature expired"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skew_is_learnt_from_the_date_header_and_noise_ignored() {
+        let skew = ClockSkew::default();
+        let t = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert!(!skew.observe("Sun, 06 Nov 1994 08:49:39 GMT", t));
+        assert!(skew.observe("Sun, 06 Nov 1994 09:49:37 GMT", t));
+        let ahead = skew.now().duration_since(SystemTime::now()).unwrap();
+        assert!(
+            ahead > Duration::from_secs(3590) && ahead <= Duration::from_secs(3600),
+            "{ahead:?}"
+        );
+        assert!(skew.observe("Sun, 06 Nov 1994 07:49:37 GMT", t));
+        assert!(SystemTime::now().duration_since(skew.now()).unwrap() > Duration::from_secs(3590));
+        assert!(!skew.observe("not a date", t));
+    }
+
+    #[test]
+    fn skew_errors_are_recognised() {
+        assert!(is_clock_skew_error(
+            "InvalidSignatureException",
+            "Signature expired: 20200101T000000Z is now earlier than ..."
+        ));
+        assert!(!is_clock_skew_error(
+            "InvalidSignatureException",
+            "The request signature we calculated does not match"
+        ));
+        assert!(is_clock_skew_error("RequestTimeTooSkewed", ""));
+    }
+
+    #[test]
+    fn signing_adds_authorization_date_and_token() {
+        let creds = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            Some("TOKEN".into()),
+        );
+        let signer = Signer::new(&creds, "us-east-1");
+        let t = httpdate::parse_http_date("Fri, 09 Sep 2011 23:36:00 GMT").unwrap();
+        let headers = [
+            ("content-type", "application/x-amz-json-1.1"),
+            (
+                "x-amz-target",
+                "AWSCognitoIdentityService.ListIdentityPools",
+            ),
+        ];
+        let added = signer
+            .sign(
+                "https://cognito-identity.us-east-1.amazonaws.com/",
+                &headers,
+                b"{}",
+                t,
+            )
+            .unwrap();
+        let get = |n: &str| added.iter().find(|(k, _)| *k == n).map(|(_, v)| v.as_str());
+        assert_eq!(get("x-amz-date"), Some("20110909T233600Z"));
+        assert_eq!(get("x-amz-security-token"), Some("TOKEN"));
+        let auth = get("authorization").unwrap();
+        assert!(auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20110909/us-east-1/cognito-identity/aws4_request, SignedHeaders="), "{auth}");
+        assert!(auth.contains("x-amz-target"), "{auth}");
+        assert!(format!("{signer:?}").find("wJalr").is_none());
+    }
+}
