@@ -1,0 +1,63 @@
+# The commands the README names. Each language's suite lives in its own
+# script so that it can also be run alone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help demo test test-rust test-c test-python test-go lint header header-check bench model install venv
+
+help:
+	@echo "make demo    build, start the local emulator, run the quick starts (Python, C, Go)"
+	@echo "make test    every suite: Rust, C (ASan+UBSan and valgrind), Python, Go"
+	@echo "make bench   benchmarks; rewrites bench/RESULTS.md"
+	@echo "make lint    rustfmt, clippy, ruff, mypy, go vet"
+	@echo "make header  regenerate include/cognito_identity.h with cbindgen"
+	@echo "make install PREFIX=/usr/local   install the C library, header and pkg-config file"
+
+demo:
+	bash examples/run_demo.sh
+
+# Each suite runs even when an earlier one failed; the exit status is the
+# worst of them, and a summary line names the failures.
+test:
+	@failed=""; \
+	for suite in test-rust test-c test-python test-go; do \
+	  echo "=== $$suite ==="; \
+	  $(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi; \
+	echo "all suites passed"
+
+test-rust:
+	bash tools/test_rust.sh
+
+test-c:
+	bash tests/c/run.sh
+
+test-python: venv
+	bash tests/python/run.sh
+
+test-go:
+	bash go/run_tests.sh
+
+venv:
+	bash tools/venv.sh
+
+lint: venv
+	bash tools/lint.sh
+
+header:
+	bash tools/header.sh write
+
+header-check:
+	bash tools/header.sh check
+
+bench:
+	bash bench/run.sh
+
+model: venv
+	.venv/bin/python tools/gen_rust_model.py
+	.venv/bin/python tools/gen_endpoint_data.py
+
+install:
+	bash tools/install_c.sh "$(PREFIX)"

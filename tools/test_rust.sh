@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Rust: formatting, lints, and every crate's tests (the Python extension crate
+# is built and tested by tests/python/run.sh through maturin).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo fmt --all -- --check
+cargo clippy --workspace --exclude cognito-identity-py --all-targets -- -D warnings
+cargo test --workspace --exclude cognito-identity-py
