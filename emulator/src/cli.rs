@@ -1,0 +1,161 @@
+//! Command-line flags of the `cognito-identity-emulator` binary.
+
+use crate::config::{AccessKey, EmulatorConfig};
+use std::path::PathBuf;
+
+pub const USAGE: &str = "\
+cognito-identity-emulator: a local Amazon Cognito Identity server
+
+USAGE:
+    cognito-identity-emulator [OPTIONS]
+
+OPTIONS:
+    --port N             port to listen on; 0 picks a free one (default 0)
+    --host ADDR          address to bind (default 127.0.0.1)
+    --port-file PATH     also write the chosen port to PATH
+    --region R           a region to serve; repeatable (default us-east-1)
+    --access-key ID:SECRET
+                         an accepted SigV4 key; repeatable (default test:test,
+                         or COGNITO_EMULATOR_ACCESS_KEYS=id:secret,id2:secret2)
+    --account-id ID      account id used in ARNs (default 123456789012)
+    -h, --help           print this help
+
+The first line on stdout is `cognito-identity-emulator listening on http://HOST:PORT`.
+Control endpoints live under /_emulator/ (see the README).";
+
+/// What the command line asked for.
+#[derive(Debug)]
+pub enum Command {
+    Help,
+    Run {
+        config: EmulatorConfig,
+        port_file: Option<PathBuf>,
+    },
+}
+
+/// Parses the flags (without the program name); `env_keys` is the value of
+/// `COGNITO_EMULATOR_ACCESS_KEYS`, if set.
+pub fn parse(args: &[String], env_keys: Option<&str>) -> Result<Command, String> {
+    let mut config = EmulatorConfig::default();
+    let mut regions = Vec::new();
+    let mut keys = Vec::new();
+    let mut port_file = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        if flag == "-h" || flag == "--help" {
+            return Ok(Command::Help);
+        }
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag {
+            "--port" => {
+                let v = value()?;
+                config.port = v
+                    .parse()
+                    .map_err(|_| format!("--port: not a port number: {v}"))?;
+            }
+            "--host" => {
+                let v = value()?;
+                config.host = v
+                    .parse()
+                    .map_err(|_| format!("--host: not an IP address: {v}"))?;
+            }
+            "--port-file" => port_file = Some(PathBuf::from(value()?)),
+            "--region" => {
+                let v = value()?;
+                if v.is_empty() || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                    return Err(format!("--region: not a region name: {v}"));
+                }
+                regions.push(v);
+            }
+            "--access-key" => keys.push(AccessKey::parse(&value()?)?),
+            "--account-id" => {
+                let v = value()?;
+                if v.len() != 12 || !v.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!("--account-id: must be 12 digits: {v}"));
+                }
+                config.account_id = v;
+            }
+            other => return Err(format!("unknown argument {other:?}; try --help")),
+        }
+    }
+    if !regions.is_empty() {
+        config.regions = regions;
+    }
+    if keys.is_empty()
+        && let Some(env) = env_keys.filter(|e| !e.trim().is_empty())
+    {
+        keys =
+            AccessKey::parse_list(env).map_err(|e| format!("COGNITO_EMULATOR_ACCESS_KEYS: {e}"))?;
+    }
+    if !keys.is_empty() {
+        config.access_keys = keys;
+    }
+    Ok(Command::Run { config, port_file })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn flags_are_read() {
+        let Ok(Command::Run { config, port_file }) = parse(
+            &args(&[
+                "--port",
+                "0",
+                "--region",
+                "eu-west-1",
+                "--region=us-west-2",
+                "--access-key",
+                "AK:SK:x",
+                "--port-file",
+                "/tmp/p",
+            ]),
+            Some("ignored:since-flags-given"),
+        ) else {
+            panic!("parse failed");
+        };
+        assert_eq!(config.port, 0);
+        assert_eq!(config.regions, vec!["eu-west-1", "us-west-2"]);
+        assert_eq!(config.access_keys, vec![AccessKey::new("AK", "SK:x")]);
+        assert_eq!(port_file, Some(PathBuf::from("/tmp/p")));
+    }
+
+    #[test]
+    fn env_keys_and_defaults() {
+        let Ok(Command::Run { config, .. }) = parse(&[], Some("a:b, c:d")) else {
+            panic!("parse failed");
+        };
+        assert_eq!(
+            config.access_keys,
+            vec![AccessKey::new("a", "b"), AccessKey::new("c", "d")]
+        );
+        assert_eq!(config.regions, vec!["us-east-1"]);
+        let Ok(Command::Run { config, .. }) = parse(&[], None) else {
+            panic!("parse failed");
+        };
+        assert_eq!(config.access_keys, vec![AccessKey::new("test", "test")]);
+    }
+
+    #[test]
+    fn errors_and_help() {
+        assert!(matches!(parse(&args(&["--help"]), None), Ok(Command::Help)));
+        assert!(parse(&args(&["--port"]), None).is_err());
+        assert!(parse(&args(&["--port", "x"]), None).is_err());
+        assert!(parse(&args(&["--access-key", "nocolon"]), None).is_err());
+        assert!(parse(&args(&["--bogus"]), None).is_err());
+    }
+}

@@ -1,0 +1,109 @@
+//! `/_emulator/*` control endpoints and the published JWKS.
+
+use crate::faults::Fault;
+use crate::shared::Shared;
+use bytes::Bytes;
+use http::Method;
+use serde_json::{Value, json};
+
+/// A plain JSON answer: status and body.
+pub type Reply = (u16, Value);
+
+fn bad_request(message: impl Into<String>) -> Reply {
+    (400, json!({"error": message.into()}))
+}
+
+fn parse(body: &Bytes) -> Result<Value, Reply> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(body).map_err(|e| bad_request(format!("invalid JSON: {e}")))
+}
+
+/// Whether this path belongs to the control plane rather than the API.
+pub fn is_control_path(path: &str) -> bool {
+    path.starts_with("/_emulator/") || path.starts_with("/.well-known/")
+}
+
+/// Serves a control request; `base_url` is the emulator's own address.
+pub fn handle(shared: &Shared, method: &Method, path: &str, body: &Bytes, base_url: &str) -> Reply {
+    match (method.as_str(), path) {
+        ("GET", "/_emulator/health") => (
+            200,
+            json!({"status": "ok", "regions": shared.config.regions, "account_id": shared.config.account_id}),
+        ),
+        ("GET", "/_emulator/faults") => {
+            let pending: Vec<Value> = shared.faults.pending().iter().map(Fault::to_json).collect();
+            (200, json!({"faults": pending}))
+        }
+        ("POST", "/_emulator/faults") => match parse(body) {
+            Err(reply) => reply,
+            Ok(v) => {
+                // One fault object, or a list of them.
+                let list = match v {
+                    Value::Array(items) => items,
+                    one => vec![one],
+                };
+                let mut queued = Vec::new();
+                for item in &list {
+                    match Fault::from_json(item) {
+                        Ok(f) => queued.push(f),
+                        Err(e) => return bad_request(e),
+                    }
+                }
+                let echo: Vec<Value> = queued.iter().map(Fault::to_json).collect();
+                for f in queued {
+                    shared.faults.push(f);
+                }
+                (200, json!({"queued": echo}))
+            }
+        },
+        ("DELETE", "/_emulator/faults") => {
+            shared.faults.clear();
+            (200, json!({"faults": []}))
+        }
+        ("POST", "/_emulator/reset") => {
+            shared.reset();
+            (200, json!({"reset": true}))
+        }
+        ("GET", "/_emulator/clock") => (
+            200,
+            json!({"offset_seconds": shared.clock.offset(), "now": shared.clock.now_epoch()}),
+        ),
+        ("POST", "/_emulator/clock") => match parse(body) {
+            Err(reply) => reply,
+            Ok(v) => match v.get("offset_seconds").and_then(Value::as_i64) {
+                None => bad_request("\"offset_seconds\" (an integer) is required"),
+                Some(offset) => {
+                    shared.clock.set_offset(offset);
+                    (
+                        200,
+                        json!({"offset_seconds": offset, "now": shared.clock.now_epoch()}),
+                    )
+                }
+            },
+        },
+        ("GET", "/_emulator/requests") => (200, json!({"requests": shared.log.all()})),
+        ("DELETE", "/_emulator/requests") => {
+            shared.log.clear();
+            (200, json!({"requests": []}))
+        }
+        ("GET", "/.well-known/jwks.json" | "/.well-known/jwks_uri") => {
+            (200, shared.signer.jwks().clone())
+        }
+        ("GET", "/.well-known/openid-configuration") => (
+            200,
+            json!({
+                "issuer": crate::jwt::ISSUER,
+                "jwks_uri": format!("{base_url}/.well-known/jwks.json"),
+                "id_token_signing_alg_values_supported": ["RS512"],
+                "subject_types_supported": ["public"],
+                "response_types_supported": ["id_token"],
+            }),
+        ),
+        _ => (
+            404,
+            json!({"error": format!("no control endpoint {method} {path}")}),
+        ),
+    }
+}

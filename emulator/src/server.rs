@@ -1,0 +1,163 @@
+//! HTTP/1.1 serving: the accept loop, routing between API and control
+//! endpoints, and turning outcomes into responses (or dropped connections).
+
+use crate::api::{self, Outcome};
+use crate::control;
+use crate::shared::Shared;
+use bytes::Bytes;
+use http_body::{Body, Frame};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub type ResponseBody = http_body_util::combinators::BoxBody<Bytes, BoxError>;
+
+/// A body that yields its first chunk and then fails, so the connection is
+/// cut before the announced `Content-Length` is reached.
+struct CutOff {
+    chunk: Option<Bytes>,
+}
+
+impl Body for CutOff {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        Poll::Ready(Some(match self.chunk.take() {
+            Some(chunk) => Ok(Frame::data(chunk)),
+            None => Err("injected truncated response".into()),
+        }))
+    }
+}
+
+fn full(body: Bytes) -> ResponseBody {
+    Full::new(body)
+        .map_err(|never: Infallible| match never {})
+        .boxed()
+}
+
+fn json_reply(status: u16, value: &serde_json::Value) -> http::Response<ResponseBody> {
+    let mut resp = http::Response::new(full(Bytes::from(value.to_string())));
+    *resp.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
+    resp.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    resp
+}
+
+fn with_headers(
+    mut resp: http::Response<ResponseBody>,
+    headers: Vec<(&'static str, String)>,
+) -> http::Response<ResponseBody> {
+    for (name, value) in headers {
+        if let Ok(v) = http::HeaderValue::from_str(&value) {
+            resp.headers_mut().insert(name, v);
+        }
+    }
+    resp
+}
+
+async fn route(
+    shared: Arc<Shared>,
+    base_url: Arc<str>,
+    req: http::Request<Incoming>,
+) -> Result<http::Response<ResponseBody>, BoxError> {
+    let (parts, body) = req.into_parts();
+    let body = body.collect().await?.to_bytes();
+    let path = parts.uri.path();
+    if control::is_control_path(path) {
+        let (status, value) = control::handle(&shared, &parts.method, path, &body, &base_url);
+        return Ok(json_reply(status, &value));
+    }
+    match api::handle(&shared, &parts, body).await {
+        Outcome::Respond {
+            status,
+            headers,
+            body,
+        } => {
+            let mut resp = http::Response::new(full(body));
+            *resp.status_mut() = http::StatusCode::from_u16(status)
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            Ok(with_headers(resp, headers))
+        }
+        Outcome::Reset => Err("injected connection reset".into()),
+        Outcome::Truncated { headers, body } => {
+            let full_len = body.len();
+            let chunk = body.slice(..full_len / 2);
+            let resp = http::Response::new(CutOff { chunk: Some(chunk) }.boxed());
+            let mut resp = with_headers(resp, headers);
+            resp.headers_mut().insert(
+                http::header::CONTENT_LENGTH,
+                http::HeaderValue::from(full_len),
+            );
+            Ok(resp)
+        }
+    }
+}
+
+/// Serves until `shutdown` turns true, then lets open connections finish
+/// their current request (for up to two seconds).
+pub async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let base_url: Arc<str> = match listener.local_addr() {
+        Ok(addr) => Arc::from(url_of(addr)),
+        Err(_) => Arc::from(""),
+    };
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let shared = shared.clone();
+                let base_url = base_url.clone();
+                let mut stop = shutdown.clone();
+                connections.spawn(async move {
+                    let svc = service_fn(move |req| route(shared.clone(), base_url.clone(), req));
+                    let conn = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), svc);
+                    let mut conn = std::pin::pin!(conn);
+                    tokio::select! {
+                        _ = conn.as_mut() => {}
+                        _ = async { let _ = stop.wait_for(|s| *s).await; } => {
+                            conn.as_mut().graceful_shutdown();
+                            let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
+                        }
+                    }
+                });
+            }
+            _ = async { let _ = shutdown.wait_for(|s| *s).await; } => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let drain = async { while connections.join_next().await.is_some() {} };
+    if tokio::time::timeout(Duration::from_secs(3), drain)
+        .await
+        .is_err()
+    {
+        connections.abort_all();
+    }
+}
+
+pub fn url_of(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}

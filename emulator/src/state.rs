@@ -1,0 +1,222 @@
+//! The emulator's in-memory data: pools, identities, logins and issued keys.
+//!
+//! One `Data` value sits behind one mutex; every operation holds the lock for
+//! its whole (short, non-async) body, so each request sees and leaves a
+//! consistent state.
+
+use crate::error::{ApiError, ApiResult};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::time::SystemTime;
+
+/// A login as the emulator stores it: provider name and user subject.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Login {
+    pub provider: String,
+    pub subject: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pool {
+    pub id: String,
+    pub region: String,
+    pub seq: u64,
+    pub name: String,
+    pub allow_unauthenticated: bool,
+    pub allow_classic_flow: bool,
+    pub supported_login_providers: Map<String, Value>,
+    pub developer_provider_name: Option<String>,
+    pub open_id_connect_provider_arns: Vec<String>,
+    pub cognito_identity_providers: Vec<Value>,
+    pub saml_provider_arns: Vec<String>,
+    pub tags: BTreeMap<String, String>,
+    pub roles: Map<String, Value>,
+    pub role_mappings: Map<String, Value>,
+    /// Per identity provider: (UseDefaults, PrincipalTags).
+    pub principal_tags: BTreeMap<String, (bool, Map<String, Value>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub id: String,
+    pub pool_id: String,
+    pub seq: u64,
+    pub logins: Vec<Login>,
+    pub created: f64,
+    pub modified: f64,
+    /// Authenticated once and then stripped of every login: inaccessible.
+    pub disabled: bool,
+}
+
+impl Identity {
+    pub fn authenticated(&self) -> bool {
+        !self.logins.is_empty()
+    }
+}
+
+/// Temporary credentials handed out by GetCredentialsForIdentity, accepted
+/// back in SigV4 signatures until they expire.
+#[derive(Debug, Clone)]
+pub struct IssuedKey {
+    pub secret: String,
+    pub session_token: String,
+    pub expires: SystemTime,
+}
+
+#[derive(Debug, Default)]
+pub struct Data {
+    seq: u64,
+    pub pools: BTreeMap<String, Pool>,
+    pub identities: HashMap<String, Identity>,
+    /// (pool id, login) -> identity id.
+    logins: HashMap<(String, Login), String>,
+    pub issued_keys: HashMap<String, IssuedKey>,
+}
+
+pub fn pool_not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!("IdentityPool '{id}' not found."))
+}
+
+pub fn identity_not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!("Identity '{id}' not found."))
+}
+
+impl Data {
+    pub fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    pub fn pool(&self, id: &str) -> ApiResult<&Pool> {
+        self.pools.get(id).ok_or_else(|| pool_not_found(id))
+    }
+
+    pub fn pool_mut(&mut self, id: &str) -> ApiResult<&mut Pool> {
+        self.pools.get_mut(id).ok_or_else(|| pool_not_found(id))
+    }
+
+    pub fn identity(&self, id: &str) -> ApiResult<&Identity> {
+        self.identities
+            .get(id)
+            .ok_or_else(|| identity_not_found(id))
+    }
+
+    /// The identity this login is linked to in this pool.
+    pub fn find_login(&self, pool_id: &str, login: &Login) -> Option<&str> {
+        self.logins
+            .get(&(pool_id.to_owned(), login.clone()))
+            .map(String::as_str)
+    }
+
+    pub fn create_identity(&mut self, pool_id: &str, region: &str, now: f64) -> String {
+        let id = crate::ids::regional_id(region);
+        let seq = self.next_seq();
+        self.identities.insert(
+            id.clone(),
+            Identity {
+                id: id.clone(),
+                pool_id: pool_id.to_owned(),
+                seq,
+                logins: Vec::new(),
+                created: now,
+                modified: now,
+                disabled: false,
+            },
+        );
+        id
+    }
+
+    /// Links a login to an identity (moving it if it was linked elsewhere).
+    pub fn link(&mut self, identity_id: &str, login: Login, now: f64) {
+        let Some(identity) = self.identities.get_mut(identity_id) else {
+            return;
+        };
+        let key = (identity.pool_id.clone(), login.clone());
+        if !identity.logins.contains(&login) {
+            identity.logins.push(login.clone());
+        }
+        identity.modified = now;
+        identity.disabled = false;
+        let previous = self.logins.insert(key, identity_id.to_owned());
+        if let Some(previous) = previous.filter(|p| p != identity_id)
+            && let Some(old) = self.identities.get_mut(&previous)
+        {
+            old.logins.retain(|l| l != &login);
+            old.modified = now;
+            if old.logins.is_empty() {
+                old.disabled = true;
+            }
+        }
+    }
+
+    /// Removes a login from an identity; the identity is disabled when its
+    /// last login goes.
+    pub fn unlink(&mut self, identity_id: &str, login: &Login, now: f64) -> bool {
+        let Some(identity) = self.identities.get_mut(identity_id) else {
+            return false;
+        };
+        let before = identity.logins.len();
+        identity.logins.retain(|l| l != login);
+        if identity.logins.len() == before {
+            return false;
+        }
+        identity.modified = now;
+        if identity.logins.is_empty() {
+            identity.disabled = true;
+        }
+        let key = (identity.pool_id.clone(), login.clone());
+        if self.logins.get(&key).map(String::as_str) == Some(identity_id) {
+            self.logins.remove(&key);
+        }
+        true
+    }
+
+    pub fn delete_identity(&mut self, identity_id: &str) -> bool {
+        let Some(identity) = self.identities.remove(identity_id) else {
+            return false;
+        };
+        for login in identity.logins {
+            self.logins.remove(&(identity.pool_id.clone(), login));
+        }
+        true
+    }
+
+    pub fn delete_pool(&mut self, pool_id: &str) -> bool {
+        if self.pools.remove(pool_id).is_none() {
+            return false;
+        }
+        self.identities.retain(|_, i| i.pool_id != pool_id);
+        self.logins.retain(|(p, _), _| p != pool_id);
+        true
+    }
+
+    /// Moves every login of `from` onto `to` and deletes `from`.
+    pub fn merge_into(&mut self, from: &str, to: &str, now: f64) {
+        if from == to {
+            return;
+        }
+        let logins = self
+            .identities
+            .get(from)
+            .map(|i| i.logins.clone())
+            .unwrap_or_default();
+        for login in logins {
+            self.link(to, login, now);
+        }
+        self.delete_identity(from);
+    }
+
+    pub fn identities_of_pool(&self, pool_id: &str) -> Vec<&Identity> {
+        let mut list: Vec<&Identity> = self
+            .identities
+            .values()
+            .filter(|i| i.pool_id == pool_id)
+            .collect();
+        list.sort_by_key(|i| i.seq);
+        list
+    }
+
+    pub fn reset(&mut self) {
+        *self = Data::default();
+    }
+}
