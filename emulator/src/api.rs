@@ -44,11 +44,7 @@ fn error_outcome(shared: &Shared, request_id: &str, err: &ApiError) -> Outcome {
     // AWS sends the code in this header too, followed by a colon.
     headers.push(("x-amzn-errortype", format!("{}:", err.code)));
     shared.log.complete(request_id, err.status, Some(err.code));
-    Outcome::Respond {
-        status: err.status,
-        headers,
-        body: Bytes::from(err.body().to_string()),
-    }
+    Outcome::Respond { status: err.status, headers, body: Bytes::from(err.body().to_string()) }
 }
 
 /// The error an injected `status` fault answers with.
@@ -67,27 +63,16 @@ fn status_fault_error(status: u16) -> ApiError {
 /// The region an unsigned request is addressed to: from a regional host name
 /// (`cognito-identity.eu-west-1.amazonaws.com`), else the first configured.
 fn region_of_host(shared: &Shared, host: Option<&str>) -> String {
-    host.and_then(|h| {
-        shared
-            .config
-            .regions
-            .iter()
-            .find(|r| h.split(['.', ':']).any(|part| part == r.as_str()))
-    })
-    .cloned()
-    .unwrap_or_else(|| shared.config.default_region().to_owned())
+    host.and_then(|h| shared.config.regions.iter().find(|r| h.split(['.', ':']).any(|part| part == r.as_str())))
+        .cloned()
+        .unwrap_or_else(|| shared.config.default_region().to_owned())
 }
 
 /// Serves one awsJson1_1 request.
 pub async fn handle(shared: &Shared, parts: &http::request::Parts, body: Bytes) -> Outcome {
     let request_id = crate::ids::uuid_v4();
-    let target = parts
-        .headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok());
-    let operation = target
-        .and_then(|t| t.strip_prefix(TARGET_PREFIX))
-        .and_then(cognito_identity::model::operation);
+    let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok());
+    let operation = target.and_then(|t| t.strip_prefix(TARGET_PREFIX)).and_then(cognito_identity::model::operation);
     shared.log.push(json!({
         "request_id": request_id,
         "time": shared.clock.now_epoch(),
@@ -112,9 +97,7 @@ pub async fn handle(shared: &Shared, parts: &http::request::Parts, body: Bytes) 
                 return error_outcome(shared, &request_id, &status_fault_error(fault.status));
             }
             FaultKind::Reset => {
-                shared
-                    .log
-                    .complete(&request_id, 0, Some("connection reset"));
+                shared.log.complete(&request_id, 0, Some("connection reset"));
                 return Outcome::Reset;
             }
             FaultKind::Malformed => {
@@ -122,9 +105,7 @@ pub async fn handle(shared: &Shared, parts: &http::request::Parts, body: Bytes) 
                 return Outcome::Respond {
                     status: 200,
                     headers: base_headers(shared, &request_id),
-                    body: Bytes::from_static(
-                        b"<html><body>Service temporarily garbled</body></html>",
-                    ),
+                    body: Bytes::from_static(b"<html><body>Service temporarily garbled</body></html>"),
                 };
             }
             FaultKind::Truncated => truncate = true,
@@ -142,11 +123,7 @@ pub async fn handle(shared: &Shared, parts: &http::request::Parts, body: Bytes) 
                 return Outcome::Truncated { headers, body };
             }
             shared.log.complete(&request_id, 200, None);
-            Outcome::Respond {
-                status: 200,
-                headers,
-                body,
-            }
+            Outcome::Respond { status: 200, headers, body }
         }
     }
 }
@@ -158,10 +135,7 @@ async fn serve_operation(
     operation: Option<&'static cognito_identity::model::Operation>,
 ) -> Result<Value, ApiError> {
     if parts.method != http::Method::POST {
-        return Err(ApiError::sender(
-            "UnknownOperationException",
-            "Only POST is supported.",
-        ));
+        return Err(ApiError::sender("UnknownOperationException", "Only POST is supported."));
     }
     let Some(op) = operation else {
         return Err(ApiError::sender("UnknownOperationException", ""));
@@ -175,13 +149,7 @@ async fn serve_operation(
             headers: &parts.headers,
             body,
         };
-        let verified = auth::verify(
-            &req,
-            |id| shared.lookup_key(id),
-            &shared.config.regions,
-            auth::SERVICE,
-            now,
-        )?;
+        let verified = auth::verify(&req, |id| shared.lookup_key(id), &shared.config.regions, auth::SERVICE, now)?;
         verified.region
     } else {
         let host = parts.headers.get("host").and_then(|v| v.to_str().ok());
@@ -190,21 +158,13 @@ async fn serve_operation(
     let input: Value = if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
-        serde_json::from_slice(body).map_err(|e| {
-            ApiError::serialization(format!("Invalid JSON in the request body: {e}"))
-        })?
+        serde_json::from_slice(body)
+            .map_err(|e| ApiError::serialization(format!("Invalid JSON in the request body: {e}")))?
     };
     if !input.is_object() {
-        return Err(ApiError::serialization(
-            "The request body must be a JSON object",
-        ));
+        return Err(ApiError::serialization("The request body must be a JSON object"));
     }
     crate::validation::check(op, &input)?;
-    let ctx = Ctx {
-        shared,
-        region,
-        signed: op.signed,
-        now: crate::clock::epoch_seconds(now),
-    };
+    let ctx = Ctx { shared, region, signed: op.signed, now: crate::clock::epoch_seconds(now) };
     ops::call(&ctx, op.name, &input)
 }

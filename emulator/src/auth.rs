@@ -73,11 +73,7 @@ fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, ApiError>
     let rest = value
         .strip_prefix(ALGORITHM)
         .filter(|r| r.starts_with(' '))
-        .ok_or_else(|| {
-            incomplete(format!(
-                "Authorization header requires '{ALGORITHM}' as its algorithm."
-            ))
-        })?;
+        .ok_or_else(|| incomplete(format!("Authorization header requires '{ALGORITHM}' as its algorithm.")))?;
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
     for part in rest.split(',') {
         let part = part.trim();
@@ -90,27 +86,16 @@ fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, ApiError>
         }
     }
     let mut missing = String::new();
-    for (name, v) in [
-        ("Credential", credential),
-        ("Signature", signature),
-        ("SignedHeaders", signed_headers),
-    ] {
+    for (name, v) in [("Credential", credential), ("Signature", signature), ("SignedHeaders", signed_headers)] {
         if v.is_none_or(str::is_empty) {
-            missing.push_str(&format!(
-                "Authorization header requires '{name}' parameter. "
-            ));
+            missing.push_str(&format!("Authorization header requires '{name}' parameter. "));
         }
     }
     match (credential, signed_headers, signature) {
-        (Some(c), Some(h), Some(s)) if missing.is_empty() => Ok(AuthorizationHeader {
-            credential: c,
-            signed_headers: h,
-            signature: s,
-        }),
-        _ => Err(incomplete(format!(
-            "{missing}Authorization={}",
-            value.split(' ').next().unwrap_or("")
-        ))),
+        (Some(c), Some(h), Some(s)) if missing.is_empty() => {
+            Ok(AuthorizationHeader { credential: c, signed_headers: h, signature: s })
+        }
+        _ => Err(incomplete(format!("{missing}Authorization={}", value.split(' ').next().unwrap_or("")))),
     }
 }
 
@@ -123,11 +108,7 @@ pub fn verify(
     now: SystemTime,
 ) -> Result<Verified, ApiError> {
     let Some(authorization) = header(req.headers, "authorization") else {
-        return Err(ApiError::new(
-            "MissingAuthenticationTokenException",
-            403,
-            "Missing Authentication Token",
-        ));
+        return Err(ApiError::new("MissingAuthenticationTokenException", 403, "Missing Authentication Token"));
     };
     let auth = parse_authorization(authorization)?;
     let scope: Vec<&str> = auth.credential.split('/').collect();
@@ -143,15 +124,10 @@ pub fn verify(
         )));
     }
     let amz_date = header(req.headers, "x-amz-date").ok_or_else(|| {
-        incomplete(
-            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
-        )
+        incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
     })?;
-    let request_time = parse_amz_date(amz_date).ok_or_else(|| {
-        incomplete(format!(
-            "X-Amz-Date must be in the ISO8601 Long Format: {amz_date}"
-        ))
-    })?;
+    let request_time = parse_amz_date(amz_date)
+        .ok_or_else(|| incomplete(format!("X-Amz-Date must be in the ISO8601 Long Format: {amz_date}")))?;
 
     let secret = match lookup(key_id) {
         KeyLookup::Unknown => {
@@ -161,11 +137,7 @@ pub fn verify(
             ));
         }
         KeyLookup::LongTerm { secret } => secret,
-        KeyLookup::Temporary {
-            secret,
-            session_token,
-            expires,
-        } => {
+        KeyLookup::Temporary { secret, session_token, expires } => {
             if header(req.headers, "x-amz-security-token") != Some(session_token.as_str()) {
                 return Err(ApiError::sender(
                     "UnrecognizedClientException",
@@ -182,14 +154,10 @@ pub fn verify(
         }
     };
     if scope_service != service {
-        return Err(invalid_signature(format!(
-            "Credential should be scoped to correct service: '{service}'. "
-        )));
+        return Err(invalid_signature(format!("Credential should be scoped to correct service: '{service}'. ")));
     }
     if !regions.iter().any(|r| r == region) {
-        return Err(invalid_signature(
-            "Credential should be scoped to a valid region. ",
-        ));
+        return Err(invalid_signature("Credential should be scoped to a valid region. "));
     }
     if scope_date != &amz_date[..8] {
         return Err(invalid_signature(format!(
@@ -199,9 +167,7 @@ pub fn verify(
     }
     let signed: Vec<&str> = auth.signed_headers.split(';').collect();
     if !signed.contains(&"host") {
-        return Err(invalid_signature(
-            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
-        ));
+        return Err(invalid_signature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."));
     }
     let canonical = canonical_request(req, &signed);
     let string_to_sign = format!(
@@ -216,10 +182,7 @@ pub fn verify(
         ));
     }
     check_skew(request_time, now)?;
-    Ok(Verified {
-        access_key_id: key_id.to_owned(),
-        region: region.to_owned(),
-    })
+    Ok(Verified { access_key_id: key_id.to_owned(), region: region.to_owned() })
 }
 
 /// AWS refuses signatures more than five minutes from its clock, with these messages.
@@ -306,9 +269,7 @@ fn uri_encode(s: &str) -> String {
 
 fn percent_decode(s: &str) -> String {
     fn hex_value(b: u8) -> Option<u8> {
-        char::from(b)
-            .to_digit(16)
-            .and_then(|d| u8::try_from(d).ok())
+        char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
     }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -344,11 +305,7 @@ fn canonical_uri(path: &str) -> String {
     // "/a//b" keeps its empty segment only in the middle; trailing "/" survives.
     let ends_with_slash = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
     let mut out = String::from("/");
-    let kept: Vec<String> = segments
-        .iter()
-        .filter(|s| !s.is_empty())
-        .map(|s| uri_encode(s))
-        .collect();
+    let kept: Vec<String> = segments.iter().filter(|s| !s.is_empty()).map(|s| uri_encode(s)).collect();
     out.push_str(&kept.join("/"));
     if ends_with_slash && !kept.is_empty() {
         out.push('/');
@@ -362,18 +319,11 @@ fn canonical_query(query: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (
-                uri_encode(&percent_decode(k)),
-                uri_encode(&percent_decode(v)),
-            )
+            (uri_encode(&percent_decode(k)), uri_encode(&percent_decode(v)))
         })
         .collect();
     pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
 }
 
 #[cfg(test)]

@@ -47,18 +47,11 @@ fn parse_request(text: &str) -> Parsed {
             continue;
         }
         let (name, value) = line.split_once(':').expect("header line");
-        let name =
-            HeaderName::from_bytes(name.trim().to_ascii_lowercase().as_bytes()).expect("name");
+        let name = HeaderName::from_bytes(name.trim().to_ascii_lowercase().as_bytes()).expect("name");
         headers.append(&name, HeaderValue::from_str(value.trim()).expect("value"));
         last = Some(name);
     }
-    Parsed {
-        method,
-        path: path.to_owned(),
-        query: query.to_owned(),
-        headers,
-        body: body.as_bytes().to_vec(),
-    }
+    Parsed { method, path: path.to_owned(), query: query.to_owned(), headers, body: body.as_bytes().to_vec() }
 }
 
 #[test]
@@ -75,8 +68,7 @@ fn accepts_every_header_signed_case_of_the_aws_c_auth_suite() {
             continue;
         }
         let context: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(case.join("context.json")).expect("ctx"))
-                .expect("json");
+            serde_json::from_str(&std::fs::read_to_string(case.join("context.json")).expect("ctx")).expect("json");
         if context["normalize"] == false || context["sign_body"] == true {
             // S3-style unnormalised paths and x-amz-content-sha256 bodies are
             // not what Cognito Identity's signers send.
@@ -92,28 +84,16 @@ fn accepts_every_header_signed_case_of_the_aws_c_auth_suite() {
             body: &parsed.body,
         };
         let creds = &context["credentials"];
-        let secret = creds["secret_access_key"]
-            .as_str()
-            .expect("secret")
-            .to_owned();
+        let secret = creds["secret_access_key"].as_str().expect("secret").to_owned();
         let key_id = creds["access_key_id"].as_str().expect("id").to_owned();
         let region = context["region"].as_str().expect("region").to_owned();
         let service = context["service"].as_str().expect("service");
-        let ts = context["timestamp"]
-            .as_str()
-            .expect("timestamp")
-            .replace(['-', ':'], "");
+        let ts = context["timestamp"].as_str().expect("timestamp").replace(['-', ':'], "");
         let now = parse_amz_date(&ts).expect("timestamp");
-        let expected_canonical =
-            std::fs::read_to_string(case.join("header-canonical-request.txt")).expect("canonical");
-        let auth = parse_authorization(
-            parsed
-                .headers
-                .get("authorization")
-                .and_then(|v| v.to_str().ok())
-                .expect("auth"),
-        )
-        .expect("parse auth");
+        let expected_canonical = std::fs::read_to_string(case.join("header-canonical-request.txt")).expect("canonical");
+        let auth =
+            parse_authorization(parsed.headers.get("authorization").and_then(|v| v.to_str().ok()).expect("auth"))
+                .expect("parse auth");
         let signed_list: Vec<&str> = auth.signed_headers.split(';').collect();
         assert_eq!(
             canonical_request(&req, &signed_list),
@@ -124,13 +104,7 @@ fn accepts_every_header_signed_case_of_the_aws_c_auth_suite() {
         let result = verify(
             &req,
             |id| {
-                if id == key_id {
-                    KeyLookup::LongTerm {
-                        secret: secret.clone(),
-                    }
-                } else {
-                    KeyLookup::Unknown
-                }
+                if id == key_id { KeyLookup::LongTerm { secret: secret.clone() } } else { KeyLookup::Unknown }
             },
             std::slice::from_ref(&region),
             service,
@@ -146,47 +120,24 @@ fn signed_get(secret: &str, when: &str) -> (HeaderMap, String) {
     let mut headers = HeaderMap::new();
     headers.insert("host", HeaderValue::from_static("example.amazonaws.com"));
     headers.insert("x-amz-date", HeaderValue::from_str(when).expect("date"));
-    let req = SignedRequest {
-        method: "GET",
-        path: "/",
-        query: "",
-        headers: &headers,
-        body: b"",
-    };
+    let req = SignedRequest { method: "GET", path: "/", query: "", headers: &headers, body: b"" };
     let canonical = canonical_request(&req, &["host", "x-amz-date"]);
     let scope = format!("{}/us-east-1/cognito-identity/aws4_request", &when[..8]);
-    let sts = format!(
-        "{ALGORITHM}\n{when}\n{scope}\n{}",
-        sha256_hex(canonical.as_bytes())
-    );
+    let sts = format!("{ALGORITHM}\n{when}\n{scope}\n{}", sha256_hex(canonical.as_bytes()));
     let t = parse_amz_date(when).expect("date");
     let key = aws_sigv4::sign::v4::generate_signing_key(secret, t, "us-east-1", SERVICE);
     let sig = aws_sigv4::sign::v4::calculate_signature(key, sts.as_bytes());
-    let auth = format!(
-        "{ALGORITHM} Credential=AKID/{scope}, SignedHeaders=host;x-amz-date, Signature={sig}"
-    );
+    let auth = format!("{ALGORITHM} Credential=AKID/{scope}, SignedHeaders=host;x-amz-date, Signature={sig}");
     headers.insert("authorization", HeaderValue::from_str(&auth).expect("auth"));
     (headers, sig)
 }
 
 fn check(headers: &HeaderMap, now: &str) -> Result<Verified, ApiError> {
-    let req = SignedRequest {
-        method: "GET",
-        path: "/",
-        query: "",
-        headers,
-        body: b"",
-    };
+    let req = SignedRequest { method: "GET", path: "/", query: "", headers, body: b"" };
     verify(
         &req,
         |id| {
-            if id == "AKID" {
-                KeyLookup::LongTerm {
-                    secret: "s3cret".into(),
-                }
-            } else {
-                KeyLookup::Unknown
-            }
+            if id == "AKID" { KeyLookup::LongTerm { secret: "s3cret".into() } } else { KeyLookup::Unknown }
         },
         &["us-east-1".to_owned()],
         SERVICE,
@@ -205,11 +156,7 @@ fn expired_and_future_signatures_get_the_aws_messages() {
         "Signature expired: 20240101T000000Z is now earlier than 20240101T000500Z (20240101T001000Z - 5 min.)"
     );
     let early = check(&headers, "20231231T235000Z").expect_err("not yet current");
-    assert!(
-        early
-            .message
-            .starts_with("Signature not yet current: 20240101T000000Z is still later than")
-    );
+    assert!(early.message.starts_with("Signature not yet current: 20240101T000000Z is still later than"));
 }
 
 #[test]
@@ -218,8 +165,5 @@ fn wrong_secret_and_missing_header_are_refused() {
     let e = check(&headers, "20240101T000000Z").expect_err("bad sig");
     assert_eq!((e.code, e.status), ("InvalidSignatureException", 403));
     let e = check(&HeaderMap::new(), "20240101T000000Z").expect_err("missing");
-    assert_eq!(
-        (e.code, e.status),
-        ("MissingAuthenticationTokenException", 403)
-    );
+    assert_eq!((e.code, e.status), ("MissingAuthenticationTokenException", 403));
 }

@@ -27,10 +27,7 @@ Control endpoints live under /_emulator/ (see the README).";
 #[derive(Debug)]
 pub enum Command {
     Help,
-    Run {
-        config: EmulatorConfig,
-        port_file: Option<PathBuf>,
-    },
+    Run { config: EmulatorConfig, port_file: Option<PathBuf> },
 }
 
 /// Parses the flags (without the program name); `env_keys` is the value of
@@ -49,24 +46,15 @@ pub fn parse(args: &[String], env_keys: Option<&str>) -> Result<Command, String>
         if flag == "-h" || flag == "--help" {
             return Ok(Command::Help);
         }
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
+        let mut value = || inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("{flag} needs a value"));
         match flag {
             "--port" => {
                 let v = value()?;
-                config.port = v
-                    .parse()
-                    .map_err(|_| format!("--port: not a port number: {v}"))?;
+                config.port = v.parse().map_err(|_| format!("--port: not a port number: {v}"))?;
             }
             "--host" => {
                 let v = value()?;
-                config.host = v
-                    .parse()
-                    .map_err(|_| format!("--host: not an IP address: {v}"))?;
+                config.host = v.parse().map_err(|_| format!("--host: not an IP address: {v}"))?;
             }
             "--port-file" => port_file = Some(PathBuf::from(value()?)),
             "--region" => {
@@ -93,8 +81,7 @@ pub fn parse(args: &[String], env_keys: Option<&str>) -> Result<Command, String>
     if keys.is_empty()
         && let Some(env) = env_keys.filter(|e| !e.trim().is_empty())
     {
-        keys =
-            AccessKey::parse_list(env).map_err(|e| format!("COGNITO_EMULATOR_ACCESS_KEYS: {e}"))?;
+        keys = AccessKey::parse_list(env).map_err(|e| format!("COGNITO_EMULATOR_ACCESS_KEYS: {e}"))?;
     }
     if !keys.is_empty() {
         config.access_keys = keys;
@@ -139,10 +126,7 @@ mod tests {
         let Ok(Command::Run { config, .. }) = parse(&[], Some("a:b, c:d")) else {
             panic!("parse failed");
         };
-        assert_eq!(
-            config.access_keys,
-            vec![AccessKey::new("a", "b"), AccessKey::new("c", "d")]
-        );
+        assert_eq!(config.access_keys, vec![AccessKey::new("a", "b"), AccessKey::new("c", "d")]);
         assert_eq!(config.regions, vec!["us-east-1"]);
         let Ok(Command::Run { config, .. }) = parse(&[], None) else {
             panic!("parse failed");

@@ -25,8 +25,7 @@ impl Clock {
         if offset >= 0 {
             real + Duration::from_secs(offset.unsigned_abs())
         } else {
-            real.checked_sub(Duration::from_secs(offset.unsigned_abs()))
-                .unwrap_or(UNIX_EPOCH)
+            real.checked_sub(Duration::from_secs(offset.unsigned_abs())).unwrap_or(UNIX_EPOCH)
         }
     }
 
@@ -37,13 +36,10 @@ impl Clock {
 
     /// Now as whole epoch seconds (JWT `iat`).
     pub fn now_secs(&self) -> i64 {
-        self.now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        self.now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     }
 }
 
 pub fn epoch_seconds(t: SystemTime) -> f64 {
-    t.duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0)
+    t.duration_since(UNIX_EPOCH).map_or(0.0, |d| (d.as_millis() as f64) / 1000.0)
 }

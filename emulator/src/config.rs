@@ -12,42 +12,27 @@ pub struct AccessKey {
 
 impl AccessKey {
     pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
-        AccessKey {
-            id: id.into(),
-            secret: secret.into(),
-        }
+        AccessKey { id: id.into(), secret: secret.into() }
     }
 
     /// Parses `ID:SECRET` (the secret may itself contain `:`).
     pub fn parse(text: &str) -> Result<Self, String> {
         match text.split_once(':') {
-            Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
-                Ok(AccessKey::new(id.trim(), secret.trim()))
-            }
-            _ => Err(format!(
-                "access key must look like ID:SECRET, got {:?}",
-                text.split(':').next().unwrap_or("")
-            )),
+            Some((id, secret)) if !id.is_empty() && !secret.is_empty() => Ok(AccessKey::new(id.trim(), secret.trim())),
+            _ => Err(format!("access key must look like ID:SECRET, got {:?}", text.split(':').next().unwrap_or(""))),
         }
     }
 
     /// Parses `id:secret,id2:secret2` (the form of `COGNITO_EMULATOR_ACCESS_KEYS`).
     pub fn parse_list(text: &str) -> Result<Vec<Self>, String> {
-        text.split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(AccessKey::parse)
-            .collect()
+        text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(AccessKey::parse).collect()
     }
 }
 
 impl fmt::Debug for AccessKey {
     // The secret never appears in logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AccessKey")
-            .field("id", &self.id)
-            .field("secret", &"** redacted **")
-            .finish()
+        f.debug_struct("AccessKey").field("id", &self.id).field("secret", &"** redacted **").finish()
     }
 }
 

@@ -28,10 +28,9 @@ pub fn is_control_path(path: &str) -> bool {
 /// Serves a control request; `base_url` is the emulator's own address.
 pub fn handle(shared: &Shared, method: &Method, path: &str, body: &Bytes, base_url: &str) -> Reply {
     match (method.as_str(), path) {
-        ("GET", "/_emulator/health") => (
-            200,
-            json!({"status": "ok", "regions": shared.config.regions, "account_id": shared.config.account_id}),
-        ),
+        ("GET", "/_emulator/health") => {
+            (200, json!({"status": "ok", "regions": shared.config.regions, "account_id": shared.config.account_id}))
+        }
         ("GET", "/_emulator/faults") => {
             let pending: Vec<Value> = shared.faults.pending().iter().map(Fault::to_json).collect();
             (200, json!({"faults": pending}))
@@ -66,20 +65,16 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &Bytes, base_u
             shared.reset();
             (200, json!({"reset": true}))
         }
-        ("GET", "/_emulator/clock") => (
-            200,
-            json!({"offset_seconds": shared.clock.offset(), "now": shared.clock.now_epoch()}),
-        ),
+        ("GET", "/_emulator/clock") => {
+            (200, json!({"offset_seconds": shared.clock.offset(), "now": shared.clock.now_epoch()}))
+        }
         ("POST", "/_emulator/clock") => match parse(body) {
             Err(reply) => reply,
             Ok(v) => match v.get("offset_seconds").and_then(Value::as_i64) {
                 None => bad_request("\"offset_seconds\" (an integer) is required"),
                 Some(offset) => {
                     shared.clock.set_offset(offset);
-                    (
-                        200,
-                        json!({"offset_seconds": offset, "now": shared.clock.now_epoch()}),
-                    )
+                    (200, json!({"offset_seconds": offset, "now": shared.clock.now_epoch()}))
                 }
             },
         },
@@ -88,9 +83,7 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &Bytes, base_u
             shared.log.clear();
             (200, json!({"requests": []}))
         }
-        ("GET", "/.well-known/jwks.json" | "/.well-known/jwks_uri") => {
-            (200, shared.signer.jwks().clone())
-        }
+        ("GET", "/.well-known/jwks.json" | "/.well-known/jwks_uri") => (200, shared.signer.jwks().clone()),
         ("GET", "/.well-known/openid-configuration") => (
             200,
             json!({
@@ -101,9 +94,6 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &Bytes, base_u
                 "response_types_supported": ["id_token"],
             }),
         ),
-        _ => (
-            404,
-            json!({"error": format!("no control endpoint {method} {path}")}),
-        ),
+        _ => (404, json!({"error": format!("no control endpoint {method} {path}")})),
     }
 }

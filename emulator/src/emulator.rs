@@ -47,31 +47,22 @@ impl Emulator {
         let (stop, stop_rx) = watch::channel(false);
         let server_shared = shared.clone();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name("cognito-identity-emulator".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    match tokio::net::TcpListener::from_std(listener) {
-                        Ok(listener) => {
-                            let _ = ready_tx.send(Ok(()));
-                            crate::server::serve(listener, server_shared, stop_rx).await;
-                        }
-                        Err(e) => {
-                            let _ = ready_tx.send(Err(e));
-                        }
+        let thread = std::thread::Builder::new().name("cognito-identity-emulator".into()).spawn(move || {
+            runtime.block_on(async move {
+                match tokio::net::TcpListener::from_std(listener) {
+                    Ok(listener) => {
+                        let _ = ready_tx.send(Ok(()));
+                        crate::server::serve(listener, server_shared, stop_rx).await;
                     }
-                });
-                runtime.shutdown_background();
-            })?;
-        ready_rx
-            .recv()
-            .map_err(|_| std::io::Error::other("the emulator thread died while starting"))??;
-        Ok(Emulator {
-            addr,
-            shared,
-            stop,
-            thread: Some(thread),
-        })
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                    }
+                }
+            });
+            runtime.shutdown_background();
+        })?;
+        ready_rx.recv().map_err(|_| std::io::Error::other("the emulator thread died while starting"))??;
+        Ok(Emulator { addr, shared, stop, thread: Some(thread) })
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -94,12 +85,7 @@ impl Emulator {
 
     /// The first configured access key (by default `test`/`test`).
     pub fn access_key(&self) -> AccessKey {
-        self.shared
-            .config
-            .access_keys
-            .first()
-            .cloned()
-            .unwrap_or_else(|| AccessKey::new("test", "test"))
+        self.shared.config.access_keys.first().cloned().unwrap_or_else(|| AccessKey::new("test", "test"))
     }
 
     pub fn config(&self) -> &EmulatorConfig {

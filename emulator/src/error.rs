@@ -12,11 +12,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: &'static str, status: u16, message: impl Into<String>) -> Self {
-        ApiError {
-            code,
-            message: message.into(),
-            status,
-        }
+        ApiError { code, message: message.into(), status }
     }
 
     /// A client fault (HTTP 400) with this code.

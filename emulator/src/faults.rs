@@ -63,13 +63,7 @@ pub struct Fault {
 impl Fault {
     /// A fault of this kind for the next request of any operation.
     pub fn new(kind: FaultKind) -> Self {
-        Fault {
-            kind,
-            count: 1,
-            operation: None,
-            status: 500,
-            delay_ms: 0,
-        }
+        Fault { kind, count: 1, operation: None, status: 500, delay_ms: 0 }
     }
 
     pub fn count(mut self, count: u32) -> Self {
@@ -94,20 +88,13 @@ impl Fault {
 
     /// Reads the control endpoint's JSON form.
     pub fn from_json(v: &Value) -> Result<Self, String> {
-        let kind_name = v
-            .get("kind")
-            .and_then(Value::as_str)
-            .ok_or("\"kind\" (a string) is required")?;
+        let kind_name = v.get("kind").and_then(Value::as_str).ok_or("\"kind\" (a string) is required")?;
         let kind = FaultKind::parse(kind_name).ok_or_else(|| {
-            format!(
-                "unknown fault kind {kind_name:?}; use throttle, status, reset, delay, malformed or truncated"
-            )
+            format!("unknown fault kind {kind_name:?}; use throttle, status, reset, delay, malformed or truncated")
         })?;
         let mut fault = Fault::new(kind);
         if let Some(c) = v.get("count") {
-            let c = c
-                .as_u64()
-                .ok_or("\"count\" must be a non-negative integer")?;
+            let c = c.as_u64().ok_or("\"count\" must be a non-negative integer")?;
             fault.count = u32::try_from(c).map_err(|_| "\"count\" is too large")?;
         }
         match v.get("operation") {
@@ -129,9 +116,7 @@ impl Fault {
             fault.status = s;
         }
         if let Some(d) = v.get("delay_ms") {
-            fault.delay_ms = d
-                .as_u64()
-                .ok_or("\"delay_ms\" must be a non-negative integer")?;
+            fault.delay_ms = d.as_u64().ok_or("\"delay_ms\" must be a non-negative integer")?;
         }
         Ok(fault)
     }
@@ -200,30 +185,18 @@ mod tests {
         let q = FaultQueue::default();
         q.push(Fault::new(FaultKind::Throttle).operation("GetId").count(2));
         q.push(Fault::new(FaultKind::Reset));
-        assert_eq!(
-            q.take(Some("GetId")).map(|f| f.kind),
-            Some(FaultKind::Throttle)
-        );
-        assert_eq!(
-            q.take(Some("ListIdentities")).map(|f| f.kind),
-            Some(FaultKind::Reset)
-        );
+        assert_eq!(q.take(Some("GetId")).map(|f| f.kind), Some(FaultKind::Throttle));
+        assert_eq!(q.take(Some("ListIdentities")).map(|f| f.kind), Some(FaultKind::Reset));
         assert_eq!(q.take(Some("ListIdentities")), None);
-        assert_eq!(
-            q.take(Some("GetId")).map(|f| f.kind),
-            Some(FaultKind::Throttle)
-        );
+        assert_eq!(q.take(Some("GetId")).map(|f| f.kind), Some(FaultKind::Throttle));
         assert_eq!(q.take(Some("GetId")), None);
     }
 
     #[test]
     fn json_form_is_checked() {
-        let f = Fault::from_json(&serde_json::json!({"kind": "status", "status": 503, "count": 2}))
-            .expect("valid");
+        let f = Fault::from_json(&serde_json::json!({"kind": "status", "status": 503, "count": 2})).expect("valid");
         assert_eq!((f.kind, f.status, f.count), (FaultKind::Status, 503, 2));
         assert!(Fault::from_json(&serde_json::json!({"kind": "explode"})).is_err());
-        assert!(
-            Fault::from_json(&serde_json::json!({"kind": "delay", "operation": "Nope"})).is_err()
-        );
+        assert!(Fault::from_json(&serde_json::json!({"kind": "delay", "operation": "Nope"})).is_err());
     }
 }

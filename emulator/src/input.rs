@@ -59,10 +59,7 @@ impl<'a> Input<'a> {
     pub fn opt_int(&self, name: &str) -> ApiResult<Option<i64>> {
         match self.get(name) {
             None => Ok(None),
-            Some(v) => v
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| wrong_type(name, "an integer")),
+            Some(v) => v.as_i64().map(Some).ok_or_else(|| wrong_type(name, "an integer")),
         }
     }
 
@@ -89,9 +86,7 @@ impl<'a> Input<'a> {
         };
         m.iter()
             .map(|(k, v)| {
-                v.as_str()
-                    .map(|v| (k.as_str(), v))
-                    .ok_or_else(|| wrong_type(&format!("{name}.{k}"), "a string"))
+                v.as_str().map(|v| (k.as_str(), v)).ok_or_else(|| wrong_type(&format!("{name}.{k}"), "a string"))
             })
             .collect::<ApiResult<Vec<_>>>()
             .map(Some)
@@ -110,10 +105,7 @@ impl<'a> Input<'a> {
             return Ok(None);
         };
         list.iter()
-            .map(|v| {
-                v.as_str()
-                    .ok_or_else(|| wrong_type(name, "a list of strings"))
-            })
+            .map(|v| v.as_str().ok_or_else(|| wrong_type(name, "a list of strings")))
             .collect::<ApiResult<Vec<_>>>()
             .map(Some)
     }

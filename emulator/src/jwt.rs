@@ -25,9 +25,7 @@ pub struct TokenSigner {
 
 impl TokenSigner {
     pub fn new() -> Result<Self, String> {
-        let der = STANDARD
-            .decode(TEST_KEY_PKCS8)
-            .map_err(|e| format!("test key: {e}"))?;
+        let der = STANDARD.decode(TEST_KEY_PKCS8).map_err(|e| format!("test key: {e}"))?;
         let key = RsaKeyPair::from_pkcs8(&der).map_err(|e| format!("test key: {e}"))?;
         let public: PublicKeyComponents<Vec<u8>> = key.public().into();
         let jwks = json!({"keys": [{
@@ -49,19 +47,11 @@ impl TokenSigner {
     /// A signed compact JWT with these claims.
     pub fn sign(&self, claims: &Value) -> Result<String, String> {
         let header = json!({"kid": KEY_ID, "typ": "JWS", "alg": "RS512"});
-        let signing_input = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(header.to_string()),
-            URL_SAFE_NO_PAD.encode(claims.to_string())
-        );
+        let signing_input =
+            format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
         let mut sig = vec![0; self.key.public().modulus_len()];
         self.key
-            .sign(
-                &signature::RSA_PKCS1_SHA512,
-                &ring::rand::SystemRandom::new(),
-                signing_input.as_bytes(),
-                &mut sig,
-            )
+            .sign(&signature::RSA_PKCS1_SHA512, &ring::rand::SystemRandom::new(), signing_input.as_bytes(), &mut sig)
             .map_err(|e| format!("signing: {e}"))?;
         Ok(format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(sig)))
     }
@@ -71,10 +61,8 @@ impl TokenSigner {
     pub fn verify(&self, token: &str) -> Option<Value> {
         let (signing_input, sig) = token.rsplit_once('.')?;
         let sig = URL_SAFE_NO_PAD.decode(sig).ok()?;
-        let public = signature::UnparsedPublicKey::new(
-            &signature::RSA_PKCS1_2048_8192_SHA512,
-            self.key.public_key().as_ref(),
-        );
+        let public =
+            signature::UnparsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA512, self.key.public_key().as_ref());
         public.verify(signing_input.as_bytes(), &sig).ok()?;
         unverified_claims(token)
     }
@@ -99,13 +87,8 @@ mod tests {
     #[test]
     fn tokens_verify_with_the_published_key() {
         let signer = TokenSigner::new().expect("key loads");
-        let token = signer
-            .sign(&json!({"sub": "us-east-1:abc"}))
-            .expect("signs");
-        assert_eq!(
-            signer.verify(&token).expect("verifies")["sub"],
-            "us-east-1:abc"
-        );
+        let token = signer.sign(&json!({"sub": "us-east-1:abc"})).expect("signs");
+        assert_eq!(signer.verify(&token).expect("verifies")["sub"], "us-east-1:abc");
         let mut forged = token.clone();
         forged.replace_range(forged.len() - 4.., "AAAA");
         assert!(signer.verify(&forged).is_none());
@@ -113,20 +96,12 @@ mod tests {
         assert_eq!(jwk["kid"], KEY_ID);
         assert_eq!(jwk["e"], "AQAB");
         // Verify with the components published in the JWKS, as a client would.
-        let n = URL_SAFE_NO_PAD
-            .decode(jwk["n"].as_str().expect("n"))
-            .expect("b64");
-        let e = URL_SAFE_NO_PAD
-            .decode(jwk["e"].as_str().expect("e"))
-            .expect("b64");
+        let n = URL_SAFE_NO_PAD.decode(jwk["n"].as_str().expect("n")).expect("b64");
+        let e = URL_SAFE_NO_PAD.decode(jwk["e"].as_str().expect("e")).expect("b64");
         let (input, sig) = token.rsplit_once('.').expect("dot");
         let sig = URL_SAFE_NO_PAD.decode(sig).expect("b64");
         PublicKeyComponents { n, e }
-            .verify(
-                &signature::RSA_PKCS1_2048_8192_SHA512,
-                input.as_bytes(),
-                &sig,
-            )
+            .verify(&signature::RSA_PKCS1_2048_8192_SHA512, input.as_bytes(), &sig)
             .expect("verifies with JWKS components");
     }
 }

@@ -33,10 +33,7 @@ pub fn supports(pool: &Pool, provider: &str) -> bool {
     provider == COGNITO_IDENTITY_PROVIDER
         || pool.supported_login_providers.contains_key(provider)
         || pool.saml_provider_arns.iter().any(|a| a == provider)
-        || pool
-            .open_id_connect_provider_arns
-            .iter()
-            .any(|a| oidc_provider_name(a) == Some(provider))
+        || pool.open_id_connect_provider_arns.iter().any(|a| oidc_provider_name(a) == Some(provider))
         || pool
             .cognito_identity_providers
             .iter()
@@ -64,69 +61,38 @@ pub fn resolve(
 ) -> ApiResult<Vec<Resolved>> {
     let mut out = Vec::new();
     for (provider, token) in logins {
-        let token = token.as_str().ok_or_else(|| {
-            ApiError::serialization(format!("Logins.{provider} must be a string"))
-        })?;
+        let token =
+            token.as_str().ok_or_else(|| ApiError::serialization(format!("Logins.{provider} must be a string")))?;
         if token.is_empty() {
-            return Err(ApiError::not_authorized(
-                "Invalid login token. Token is empty.",
-            ));
+            return Err(ApiError::not_authorized("Invalid login token. Token is empty."));
         }
         if !supports(pool, provider) {
             return Err(unsupported_provider());
         }
         if provider == COGNITO_IDENTITY_PROVIDER {
-            out.push(Resolved::Identity(own_token_identity(
-                shared, pool, token, now_secs,
-            )?));
+            out.push(Resolved::Identity(own_token_identity(shared, pool, token, now_secs)?));
         } else {
-            out.push(Resolved::Login(Login {
-                provider: provider.clone(),
-                subject: subject_of(token),
-            }));
+            out.push(Resolved::Login(Login { provider: provider.clone(), subject: subject_of(token) }));
         }
     }
     Ok(out)
 }
 
-fn own_token_identity(
-    shared: &crate::shared::Shared,
-    pool: &Pool,
-    token: &str,
-    now_secs: i64,
-) -> ApiResult<String> {
-    let invalid = || {
-        ApiError::not_authorized("Invalid login token. Not a valid OpenId Connect identity token.")
-    };
+fn own_token_identity(shared: &crate::shared::Shared, pool: &Pool, token: &str, now_secs: i64) -> ApiResult<String> {
+    let invalid = || ApiError::not_authorized("Invalid login token. Not a valid OpenId Connect identity token.");
     let claims = shared.signer.verify(token).ok_or_else(invalid)?;
     if claims.get("aud").and_then(Value::as_str) != Some(pool.id.as_str()) {
-        return Err(ApiError::not_authorized(
-            "Invalid login token. Incorrect audience.",
-        ));
+        return Err(ApiError::not_authorized("Invalid login token. Incorrect audience."));
     }
-    if claims
-        .get("exp")
-        .and_then(Value::as_i64)
-        .is_none_or(|exp| exp < now_secs)
-    {
-        return Err(ApiError::not_authorized(
-            "Invalid login token. Token expired.",
-        ));
+    if claims.get("exp").and_then(Value::as_i64).is_none_or(|exp| exp < now_secs) {
+        return Err(ApiError::not_authorized("Invalid login token. Token expired."));
     }
-    claims
-        .get("sub")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(invalid)
+    claims.get("sub").and_then(Value::as_str).map(str::to_owned).ok_or_else(invalid)
 }
 
 /// The identities the resolved logins already point at (oldest first), and
 /// the logins linked to nothing yet.
-pub fn owners(
-    data: &Data,
-    pool_id: &str,
-    resolved: &[Resolved],
-) -> ApiResult<(Vec<String>, Vec<Login>)> {
+pub fn owners(data: &Data, pool_id: &str, resolved: &[Resolved]) -> ApiResult<(Vec<String>, Vec<Login>)> {
     let mut owners: Vec<String> = Vec::new();
     let mut fresh = Vec::new();
     for r in resolved {
@@ -134,9 +100,7 @@ pub fn owners(
             Resolved::Identity(id) => {
                 let identity = data.identity(id)?;
                 if identity.pool_id != pool_id {
-                    return Err(ApiError::not_authorized(
-                        "Invalid login token. Incorrect audience.",
-                    ));
+                    return Err(ApiError::not_authorized("Invalid login token. Incorrect audience."));
                 }
                 Some(id.clone())
             }
@@ -168,9 +132,7 @@ pub fn check_one_user_per_provider(
     let mut all = existing;
     for login in incoming {
         if Some(login.provider.as_str()) != developer_provider
-            && all
-                .iter()
-                .any(|l| l.provider == login.provider && l.subject != login.subject)
+            && all.iter().any(|l| l.provider == login.provider && l.subject != login.subject)
         {
             return Err(ApiError::conflict(format!(
                 "Logins of two different users of provider '{}' cannot be linked to one identity.",

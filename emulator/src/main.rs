@@ -29,10 +29,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(
-    config: cognito_identity_emulator::EmulatorConfig,
-    port_file: Option<std::path::PathBuf>,
-) -> Result<(), String> {
+fn run(config: cognito_identity_emulator::EmulatorConfig, port_file: Option<std::path::PathBuf>) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -50,11 +47,7 @@ fn run(
         }
         {
             let mut out = std::io::stdout().lock();
-            let _ = writeln!(
-                out,
-                "cognito-identity-emulator listening on {}",
-                server::url_of(addr)
-            );
+            let _ = writeln!(out, "cognito-identity-emulator listening on {}", server::url_of(addr));
             let _ = out.flush();
         }
         let (stop, stop_rx) = tokio::sync::watch::channel(false);

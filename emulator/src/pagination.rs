@@ -26,12 +26,7 @@ pub fn decode(what: &str, token: Option<&str>) -> ApiResult<u64> {
 
 /// One page of `items` (already in order, each with its position): those after
 /// `after`, at most `max`, and the token for the rest if any remain.
-pub fn page<T>(
-    what: &str,
-    items: Vec<(u64, T)>,
-    after: u64,
-    max: usize,
-) -> (Vec<T>, Option<String>) {
+pub fn page<T>(what: &str, items: Vec<(u64, T)>, after: u64, max: usize) -> (Vec<T>, Option<String>) {
     let mut rest = items.into_iter().filter(|(pos, _)| *pos > after).peekable();
     let mut out = Vec::new();
     let mut last = after;

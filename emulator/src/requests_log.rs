@@ -29,11 +29,7 @@ impl RequestLog {
     /// Adds response facts to the newest entry with this request id.
     pub fn complete(&self, request_id: &str, status: u16, error_code: Option<&str>) {
         let mut entries = lock(&self.entries);
-        if let Some(e) = entries
-            .iter_mut()
-            .rev()
-            .find(|e| e["request_id"] == request_id)
-        {
+        if let Some(e) = entries.iter_mut().rev().find(|e| e["request_id"] == request_id) {
             e["status"] = json!(status);
             e["error_code"] = json!(error_code);
         }
@@ -96,14 +92,8 @@ mod tests {
         assert_eq!(body["Logins"]["graph.facebook.com"], REDACTED);
         assert_eq!(body["IdentityPoolId"], "p");
         let mut h = http::HeaderMap::new();
-        h.insert(
-            "authorization",
-            http::HeaderValue::from_static("AWS4 secret"),
-        );
-        h.insert(
-            "x-amz-target",
-            http::HeaderValue::from_static("AWSCognitoIdentityService.GetId"),
-        );
+        h.insert("authorization", http::HeaderValue::from_static("AWS4 secret"));
+        h.insert("x-amz-target", http::HeaderValue::from_static("AWSCognitoIdentityService.GetId"));
         let v = redact_headers(&h);
         assert_eq!(v["authorization"], REDACTED);
         assert_eq!(v["x-amz-target"], "AWSCognitoIdentityService.GetId");

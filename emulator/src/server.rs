@@ -33,10 +33,7 @@ impl Body for CutOff {
     type Data = Bytes;
     type Error = BoxError;
 
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+    fn poll_frame(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         Poll::Ready(Some(match self.chunk.take() {
             Some(chunk) => Ok(Frame::data(chunk)),
             None => Err("injected truncated response".into()),
@@ -45,18 +42,13 @@ impl Body for CutOff {
 }
 
 fn full(body: Bytes) -> ResponseBody {
-    Full::new(body)
-        .map_err(|never: Infallible| match never {})
-        .boxed()
+    Full::new(body).map_err(|never: Infallible| match never {}).boxed()
 }
 
 fn json_reply(status: u16, value: &serde_json::Value) -> http::Response<ResponseBody> {
     let mut resp = http::Response::new(full(Bytes::from(value.to_string())));
     *resp.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
-    resp.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("application/json"),
-    );
+    resp.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
     resp
 }
 
@@ -85,14 +77,9 @@ async fn route(
         return Ok(json_reply(status, &value));
     }
     match api::handle(&shared, &parts, body).await {
-        Outcome::Respond {
-            status,
-            headers,
-            body,
-        } => {
+        Outcome::Respond { status, headers, body } => {
             let mut resp = http::Response::new(full(body));
-            *resp.status_mut() = http::StatusCode::from_u16(status)
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            *resp.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
             Ok(with_headers(resp, headers))
         }
         Outcome::Reset => Err("injected connection reset".into()),
@@ -101,10 +88,7 @@ async fn route(
             let chunk = body.slice(..full_len / 2);
             let resp = http::Response::new(CutOff { chunk: Some(chunk) }.boxed());
             let mut resp = with_headers(resp, headers);
-            resp.headers_mut().insert(
-                http::header::CONTENT_LENGTH,
-                http::HeaderValue::from(full_len),
-            );
+            resp.headers_mut().insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(full_len));
             Ok(resp)
         }
     }
@@ -112,11 +96,7 @@ async fn route(
 
 /// Serves until `shutdown` turns true, then lets open connections finish
 /// their current request (for up to two seconds).
-pub async fn serve(
-    listener: TcpListener,
-    shared: Arc<Shared>,
-    mut shutdown: watch::Receiver<bool>,
-) {
+pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
     let base_url: Arc<str> = match listener.local_addr() {
         Ok(addr) => Arc::from(url_of(addr)),
         Err(_) => Arc::from(""),
@@ -150,10 +130,7 @@ pub async fn serve(
     }
     drop(listener);
     let drain = async { while connections.join_next().await.is_some() {} };
-    if tokio::time::timeout(Duration::from_secs(3), drain)
-        .await
-        .is_err()
-    {
+    if tokio::time::timeout(Duration::from_secs(3), drain).await.is_err() {
         connections.abort_all();
     }
 }

@@ -34,9 +34,7 @@ impl Shared {
     /// Configured keys first, then temporary keys the emulator issued.
     pub fn lookup_key(&self, id: &str) -> KeyLookup {
         if let Some(k) = self.config.access_keys.iter().find(|k| k.id == id) {
-            return KeyLookup::LongTerm {
-                secret: k.secret.clone(),
-            };
+            return KeyLookup::LongTerm { secret: k.secret.clone() };
         }
         match lock(&self.data).issued_keys.get(id) {
             Some(k) => KeyLookup::Temporary {

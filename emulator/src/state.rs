@@ -96,16 +96,12 @@ impl Data {
     }
 
     pub fn identity(&self, id: &str) -> ApiResult<&Identity> {
-        self.identities
-            .get(id)
-            .ok_or_else(|| identity_not_found(id))
+        self.identities.get(id).ok_or_else(|| identity_not_found(id))
     }
 
     /// The identity this login is linked to in this pool.
     pub fn find_login(&self, pool_id: &str, login: &Login) -> Option<&str> {
-        self.logins
-            .get(&(pool_id.to_owned(), login.clone()))
-            .map(String::as_str)
+        self.logins.get(&(pool_id.to_owned(), login.clone())).map(String::as_str)
     }
 
     pub fn create_identity(&mut self, pool_id: &str, region: &str, now: f64) -> String {
@@ -195,11 +191,7 @@ impl Data {
         if from == to {
             return;
         }
-        let logins = self
-            .identities
-            .get(from)
-            .map(|i| i.logins.clone())
-            .unwrap_or_default();
+        let logins = self.identities.get(from).map(|i| i.logins.clone()).unwrap_or_default();
         for login in logins {
             self.link(to, login, now);
         }
@@ -207,11 +199,7 @@ impl Data {
     }
 
     pub fn identities_of_pool(&self, pool_id: &str) -> Vec<&Identity> {
-        let mut list: Vec<&Identity> = self
-            .identities
-            .values()
-            .filter(|i| i.pool_id == pool_id)
-            .collect();
+        let mut list: Vec<&Identity> = self.identities.values().filter(|i| i.pool_id == pool_id).collect();
         list.sort_by_key(|i| i.seq);
         list
     }

@@ -84,61 +84,36 @@ fn rule_role(mapping: &Value, claims: &Value) -> Option<String> {
 
 /// The role an authenticated request would assume, per the pool's role
 /// mappings for the providers in `Logins`, or the pool's default roles.
-fn choose_role(
-    pool: &Pool,
-    logins_in: Option<&Map<String, Value>>,
-    authenticated: bool,
-) -> ApiResult<String> {
+fn choose_role(pool: &Pool, logins_in: Option<&Map<String, Value>>, authenticated: bool) -> ApiResult<String> {
     if authenticated {
         for (provider, token) in logins_in.into_iter().flatten() {
-            let mapping = pool.role_mappings.iter().find(|(key, _)| {
-                *key == provider || key.split_once(':').is_some_and(|(p, _)| p == provider)
-            });
+            let mapping = pool
+                .role_mappings
+                .iter()
+                .find(|(key, _)| *key == provider || key.split_once(':').is_some_and(|(p, _)| p == provider));
             let Some((_, mapping)) = mapping else {
                 continue;
             };
-            let claims = token
-                .as_str()
-                .and_then(jwt::unverified_claims)
-                .unwrap_or_else(|| json!({}));
+            let claims = token.as_str().and_then(jwt::unverified_claims).unwrap_or_else(|| json!({}));
             let chosen = match mapping.get("Type").and_then(Value::as_str) {
                 Some("Rules") => rule_role(mapping, &claims),
-                _ => claims
-                    .get("cognito:preferred_role")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
+                _ => claims.get("cognito:preferred_role").and_then(Value::as_str).map(str::to_owned),
             };
             if let Some(role) = chosen {
                 return Ok(role);
             }
-            if mapping
-                .get("AmbiguousRoleResolution")
-                .and_then(Value::as_str)
-                == Some("Deny")
-            {
+            if mapping.get("AmbiguousRoleResolution").and_then(Value::as_str) == Some("Deny") {
                 return Err(ApiError::not_authorized(
                     "The role mapping of this identity pool denied access (AmbiguousRoleResolution is Deny).",
                 ));
             }
         }
     }
-    let key = if authenticated {
-        "authenticated"
-    } else {
-        "unauthenticated"
-    };
-    pool.roles
-        .get(key)
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(invalid_configuration)
+    let key = if authenticated { "authenticated" } else { "unauthenticated" };
+    pool.roles.get(key).and_then(Value::as_str).map(str::to_owned).ok_or_else(invalid_configuration)
 }
 
-pub fn get_credentials_for_identity(
-    ctx: &Ctx<'_>,
-    data: &mut Data,
-    input: Input<'_>,
-) -> ApiResult<Value> {
+pub fn get_credentials_for_identity(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let id = input.str("IdentityId")?;
     let logins_in = input.opt_map("Logins")?;
     input.opt_str("CustomRoleArn")?;
@@ -149,11 +124,8 @@ pub fn get_credentials_for_identity(
     let now = ctx.shared.clock.now();
     let expires = now + Duration::from_secs(CREDENTIALS_TTL_SECS);
     let key_id = crate::ids::temporary_access_key_id();
-    let issued = IssuedKey {
-        secret: crate::ids::secret_access_key(),
-        session_token: crate::ids::session_token(),
-        expires,
-    };
+    let issued =
+        IssuedKey { secret: crate::ids::secret_access_key(), session_token: crate::ids::session_token(), expires };
     let out = json!({
         "IdentityId": id,
         "Credentials": {

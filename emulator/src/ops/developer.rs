@@ -38,18 +38,12 @@ fn identity_in_pool(data: &Data, pool: &Pool, id: &str) -> ApiResult<()> {
     }
 }
 
-pub fn get_open_id_token_for_developer_identity(
-    ctx: &Ctx<'_>,
-    data: &mut Data,
-    input: Input<'_>,
-) -> ApiResult<Value> {
+pub fn get_open_id_token_for_developer_identity(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("IdentityPoolId")?;
     let given_id = input.opt_str("IdentityId")?;
     let logins_in = input.map("Logins")?;
     let principal_tags = input.opt_map("PrincipalTags")?;
-    let duration = input
-        .opt_int("TokenDuration")?
-        .unwrap_or(DEFAULT_TOKEN_DURATION);
+    let duration = input.opt_int("TokenDuration")?.unwrap_or(DEFAULT_TOKEN_DURATION);
     if !(1..=86_400).contains(&duration) {
         return Err(ApiError::validation(format!(
             "1 validation error detected: Value '{duration}' at 'tokenDuration' failed to satisfy constraint: Member must have value between 1 and 86400"
@@ -64,14 +58,9 @@ pub fn get_open_id_token_for_developer_identity(
     for (provider, token) in logins_in {
         if Some(provider.as_str()) == developer.as_deref() {
             let user = token.as_str().filter(|u| !u.is_empty()).ok_or_else(|| {
-                ApiError::invalid_parameter(
-                    "The developer user identifier must be a non-empty string.",
-                )
+                ApiError::invalid_parameter("The developer user identifier must be a non-empty string.")
             })?;
-            dev_login = Some(Login {
-                provider: provider.clone(),
-                subject: user.to_owned(),
-            });
+            dev_login = Some(Login { provider: provider.clone(), subject: user.to_owned() });
         } else {
             public.insert(provider.clone(), token.clone());
         }
@@ -81,15 +70,10 @@ pub fn get_open_id_token_for_developer_identity(
         resolved.push(Resolved::Login(l.clone()));
     }
     if resolved.is_empty() {
-        return Err(ApiError::invalid_parameter(
-            "Logins must name at least one provider.",
-        ));
+        return Err(ApiError::invalid_parameter("Logins must name at least one provider."));
     }
     let (owners, fresh) = logins::owners(data, pool_id, &resolved)?;
-    let dev_owner = dev_login
-        .as_ref()
-        .and_then(|l| data.find_login(pool_id, l))
-        .map(str::to_owned);
+    let dev_owner = dev_login.as_ref().and_then(|l| data.find_login(pool_id, l)).map(str::to_owned);
 
     let target = match given_id {
         Some(id) => {
@@ -98,9 +82,7 @@ pub fn get_open_id_token_for_developer_identity(
                 return Err(already_registered());
             }
             if owners.iter().any(|o| o != id) {
-                return Err(ApiError::conflict(
-                    "A login in Logins is already linked to another identity.",
-                ));
+                return Err(ApiError::conflict("A login in Logins is already linked to another identity."));
             }
             id.to_owned()
         }
@@ -108,9 +90,7 @@ pub fn get_open_id_token_for_developer_identity(
             [] => data.create_identity(pool_id, &pool.region, ctx.now),
             [only] => only.clone(),
             _ => {
-                return Err(ApiError::conflict(
-                    "The logins in Logins are linked to different identities.",
-                ));
+                return Err(ApiError::conflict("The logins in Logins are linked to different identities."));
             }
         },
     };
@@ -123,11 +103,7 @@ pub fn get_open_id_token_for_developer_identity(
     Ok(json!({"IdentityId": target, "Token": token}))
 }
 
-pub fn lookup_developer_identity(
-    ctx: &Ctx<'_>,
-    data: &mut Data,
-    input: Input<'_>,
-) -> ApiResult<Value> {
+pub fn lookup_developer_identity(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("IdentityPoolId")?;
     let given_id = input.opt_str("IdentityId")?;
     let user = input.opt_str("DeveloperUserIdentifier")?;
@@ -138,27 +114,17 @@ pub fn lookup_developer_identity(
 
     let by_user = match user {
         Some(u) => {
-            let login = Login {
-                provider: developer.clone(),
-                subject: u.to_owned(),
-            };
-            let found = (!developer.is_empty())
-                .then(|| data.find_login(pool_id, &login))
-                .flatten()
-                .map(str::to_owned);
+            let login = Login { provider: developer.clone(), subject: u.to_owned() };
+            let found = (!developer.is_empty()).then(|| data.find_login(pool_id, &login)).flatten().map(str::to_owned);
             Some(found.ok_or_else(|| {
-                ApiError::not_found(format!(
-                    "Developer user identifier '{u}' not found in identity pool."
-                ))
+                ApiError::not_found(format!("Developer user identifier '{u}' not found in identity pool."))
             })?)
         }
         None => None,
     };
     let id = match (given_id, by_user) {
         (Some(id), Some(found)) if id != found => {
-            return Err(ApiError::conflict(
-                "The IdentityId and DeveloperUserIdentifier name different identities.",
-            ));
+            return Err(ApiError::conflict("The IdentityId and DeveloperUserIdentifier name different identities."));
         }
         (_, Some(found)) => found,
         (Some(id), None) => {
@@ -166,9 +132,7 @@ pub fn lookup_developer_identity(
             id.to_owned()
         }
         (None, None) => {
-            return Err(ApiError::invalid_parameter(
-                "Either IdentityId or DeveloperUserIdentifier must be given.",
-            ));
+            return Err(ApiError::invalid_parameter("Either IdentityId or DeveloperUserIdentifier must be given."));
         }
     };
     let users: Vec<(u64, String)> = data
@@ -187,11 +151,7 @@ pub fn lookup_developer_identity(
     Ok(out)
 }
 
-pub fn merge_developer_identities(
-    ctx: &Ctx<'_>,
-    data: &mut Data,
-    input: Input<'_>,
-) -> ApiResult<Value> {
+pub fn merge_developer_identities(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let source = input.str("SourceUserIdentifier")?;
     let destination = input.str("DestinationUserIdentifier")?;
     let given_provider = input.str("DeveloperProviderName")?;
@@ -199,17 +159,10 @@ pub fn merge_developer_identities(
     let pool = ctx.pool(data, pool_id)?.clone();
     let developer = developer_provider(&pool, given_provider)?.to_owned();
     let owner = |user: &str| {
-        let login = Login {
-            provider: developer.clone(),
-            subject: user.to_owned(),
-        };
-        data.find_login(pool_id, &login)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                ApiError::not_found(format!(
-                    "Developer user identifier '{user}' not found in identity pool."
-                ))
-            })
+        let login = Login { provider: developer.clone(), subject: user.to_owned() };
+        data.find_login(pool_id, &login).map(str::to_owned).ok_or_else(|| {
+            ApiError::not_found(format!("Developer user identifier '{user}' not found in identity pool."))
+        })
     };
     let from = owner(source)?;
     let to = owner(destination)?;
@@ -221,11 +174,7 @@ pub fn merge_developer_identities(
     Ok(json!({"IdentityId": to}))
 }
 
-pub fn unlink_developer_identity(
-    ctx: &Ctx<'_>,
-    data: &mut Data,
-    input: Input<'_>,
-) -> ApiResult<Value> {
+pub fn unlink_developer_identity(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let id = input.str("IdentityId")?;
     let pool_id = input.str("IdentityPoolId")?;
     let given_provider = input.str("DeveloperProviderName")?;
@@ -233,17 +182,12 @@ pub fn unlink_developer_identity(
     let pool = ctx.pool(data, pool_id)?.clone();
     let developer = developer_provider(&pool, given_provider)?.to_owned();
     identity_in_pool(data, &pool, id)?;
-    let login = Login {
-        provider: developer,
-        subject: user.to_owned(),
-    };
+    let login = Login { provider: developer, subject: user.to_owned() };
     match data.find_login(pool_id, &login) {
-        None => Err(ApiError::not_found(format!(
-            "Developer user identifier '{user}' not found in identity pool."
-        ))),
-        Some(owner) if owner != id => Err(ApiError::conflict(format!(
-            "Developer user identifier '{user}' is linked to another identity."
-        ))),
+        None => Err(ApiError::not_found(format!("Developer user identifier '{user}' not found in identity pool."))),
+        Some(owner) if owner != id => {
+            Err(ApiError::conflict(format!("Developer user identifier '{user}' is linked to another identity.")))
+        }
         Some(_) => {
             data.unlink(id, &login, ctx.now);
             Ok(json!({}))

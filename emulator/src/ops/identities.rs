@@ -90,9 +90,7 @@ pub fn authorize(
     let logins_in = logins_in.filter(|m| !m.is_empty());
     let Some(logins_in) = logins_in else {
         if identity.authenticated() || identity.disabled {
-            return Err(ApiError::not_authorized(format!(
-                "Access to Identity '{identity_id}' is forbidden."
-            )));
+            return Err(ApiError::not_authorized(format!("Access to Identity '{identity_id}' is forbidden.")));
         }
         if !pool.allow_unauthenticated {
             return Err(unauthenticated_refused());
@@ -121,12 +119,7 @@ pub fn authorize(
     if (identity.authenticated() || identity.disabled) && !matched {
         return Err(logins_dont_match());
     }
-    logins::check_one_user_per_provider(
-        data,
-        identity_id,
-        &fresh,
-        pool.developer_provider_name.as_deref(),
-    )?;
+    logins::check_one_user_per_provider(data, identity_id, &fresh, pool.developer_provider_name.as_deref())?;
     for login in fresh {
         data.link(identity_id, login, ctx.now);
     }
@@ -136,8 +129,7 @@ pub fn authorize(
 pub fn describe_identity(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let id = input.str("IdentityId")?;
     let identity = data.identity(id)?;
-    ctx.pool(data, &identity.pool_id)
-        .map_err(|_| identity_not_found(id))?;
+    ctx.pool(data, &identity.pool_id).map_err(|_| identity_not_found(id))?;
     Ok(describe(identity))
 }
 
@@ -173,11 +165,8 @@ pub fn delete_identities(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> Ap
     for id in ids {
         // Only identities of this account and region can be deleted; others
         // come back as AccessDenied, as AWS reports ids it cannot act on.
-        let deletable = data
-            .identities
-            .get(id)
-            .and_then(|i| data.pools.get(&i.pool_id))
-            .is_some_and(|p| p.region == ctx.region);
+        let deletable =
+            data.identities.get(id).and_then(|i| data.pools.get(&i.pool_id)).is_some_and(|p| p.region == ctx.region);
         if !deletable || !data.delete_identity(id) {
             unprocessed.push(json!({"IdentityId": id, "ErrorCode": "AccessDenied"}));
         }
@@ -197,9 +186,7 @@ pub fn unlink_identity(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiR
     let developer = data.pool(&pool_id)?.developer_provider_name.clone();
     for provider in to_remove {
         if Some(provider) == developer.as_deref() {
-            return Err(ApiError::invalid_parameter(
-                "Developer logins are removed with UnlinkDeveloperIdentity.",
-            ));
+            return Err(ApiError::invalid_parameter("Developer logins are removed with UnlinkDeveloperIdentity."));
         }
         for login in current.iter().filter(|l| l.provider == provider) {
             data.unlink(id, login, ctx.now);

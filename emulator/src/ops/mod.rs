@@ -83,12 +83,10 @@ fn handler(name: &str) -> Option<Handler> {
 
 /// Runs one operation against the shared state.
 pub fn call(ctx: &Ctx<'_>, operation: &str, input: &Value) -> ApiResult<Value> {
-    let handler = handler(operation)
-        .ok_or_else(|| ApiError::internal(format!("operation {operation} has no handler")))?;
+    let handler =
+        handler(operation).ok_or_else(|| ApiError::internal(format!("operation {operation} has no handler")))?;
     let Value::Object(members) = input else {
-        return Err(ApiError::serialization(
-            "The request body must be a JSON object",
-        ));
+        return Err(ApiError::serialization("The request body must be a JSON object"));
     };
     let mut data = crate::faults::lock(&ctx.shared.data);
     handler(ctx, &mut data, Input(members))
@@ -100,11 +98,7 @@ mod tests {
     #[test]
     fn all_23_operations_are_handled() {
         for op in cognito_identity::model::OPERATIONS.iter() {
-            assert!(
-                super::handler(op.name).is_some(),
-                "{} has no handler",
-                op.name
-            );
+            assert!(super::handler(op.name).is_some(), "{} has no handler", op.name);
         }
         assert_eq!(cognito_identity::model::OPERATIONS.len(), 23);
     }

@@ -21,19 +21,14 @@ fn check_role_arn(arn: &str, member: &str) -> ApiResult<()> {
     if is_role_arn(arn) {
         Ok(())
     } else {
-        Err(ApiError::invalid_parameter(format!(
-            "{member} '{arn}' is not a valid IAM role ARN."
-        )))
+        Err(ApiError::invalid_parameter(format!("{member} '{arn}' is not a valid IAM role ARN.")))
     }
 }
 
 /// A role-mapping key names a provider the pool has: the provider itself, or
 /// for Cognito user pools `provider:clientId`.
 fn mapping_key_supported(pool: &Pool, key: &str) -> bool {
-    logins::supports(pool, key)
-        || key
-            .rsplit_once(':')
-            .is_some_and(|(provider, _)| logins::supports(pool, provider))
+    logins::supports(pool, key) || key.rsplit_once(':').is_some_and(|(provider, _)| logins::supports(pool, provider))
 }
 
 fn check_role_mapping(pool: &Pool, key: &str, mapping: &Value) -> ApiResult<()> {
@@ -42,14 +37,8 @@ fn check_role_mapping(pool: &Pool, key: &str, mapping: &Value) -> ApiResult<()> 
             "Role mapping key '{key}' is not an identity provider of this identity pool."
         )));
     }
-    let kind = mapping
-        .get("Type")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if mapping
-        .get("AmbiguousRoleResolution")
-        .is_none_or(Value::is_null)
-    {
+    let kind = mapping.get("Type").and_then(Value::as_str).unwrap_or_default();
+    if mapping.get("AmbiguousRoleResolution").is_none_or(Value::is_null) {
         return Err(ApiError::invalid_parameter(format!(
             "AmbiguousRoleResolution is required for role mapping '{key}' of Type {kind}."
         )));
@@ -66,26 +55,17 @@ fn check_role_mapping(pool: &Pool, key: &str, mapping: &Value) -> ApiResult<()> 
                     ))
                 })?;
             for rule in rules {
-                let arn = rule
-                    .get("RoleARN")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
+                let arn = rule.get("RoleARN").and_then(Value::as_str).unwrap_or_default();
                 check_role_arn(arn, "RoleARN")?;
             }
             Ok(())
         }
         "Token" => Ok(()),
-        other => Err(ApiError::invalid_parameter(format!(
-            "Role mapping Type '{other}' must be Token or Rules."
-        ))),
+        other => Err(ApiError::invalid_parameter(format!("Role mapping Type '{other}' must be Token or Rules."))),
     }
 }
 
-pub fn set_identity_pool_roles(
-    ctx: &Ctx<'_>,
-    data: &mut Data,
-    input: Input<'_>,
-) -> ApiResult<Value> {
+pub fn set_identity_pool_roles(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("IdentityPoolId")?;
     let roles = input.map("Roles")?;
     let mappings = input.opt_map("RoleMappings")?.cloned().unwrap_or_default();
@@ -107,11 +87,7 @@ pub fn set_identity_pool_roles(
     Ok(json!({}))
 }
 
-pub fn get_identity_pool_roles(
-    ctx: &Ctx<'_>,
-    data: &mut Data,
-    input: Input<'_>,
-) -> ApiResult<Value> {
+pub fn get_identity_pool_roles(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("IdentityPoolId")?;
     let pool = ctx.pool(data, pool_id)?;
     let mut out = json!({"IdentityPoolId": pool_id, "Roles": pool.roles});
@@ -129,12 +105,7 @@ fn default_principal_tags() -> Map<String, Value> {
     m
 }
 
-fn principal_tag_json(
-    pool_id: &str,
-    provider: &str,
-    use_defaults: bool,
-    tags: &Map<String, Value>,
-) -> Value {
+fn principal_tag_json(pool_id: &str, provider: &str, use_defaults: bool, tags: &Map<String, Value>) -> Value {
     json!({
         "IdentityPoolId": pool_id,
         "IdentityProviderName": provider,
@@ -143,42 +114,26 @@ fn principal_tag_json(
     })
 }
 
-pub fn set_principal_tag_attribute_map(
-    ctx: &Ctx<'_>,
-    data: &mut Data,
-    input: Input<'_>,
-) -> ApiResult<Value> {
+pub fn set_principal_tag_attribute_map(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("IdentityPoolId")?;
     let provider = input.str("IdentityProviderName")?;
     let use_defaults = input.opt_bool("UseDefaults")?.unwrap_or(false);
     let given = input.opt_string_map("PrincipalTags")?;
     let tags: Map<String, Value> = match given {
-        Some(pairs) if !pairs.is_empty() => pairs
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), json!(v)))
-            .collect(),
+        Some(pairs) if !pairs.is_empty() => pairs.into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect(),
         _ if use_defaults => default_principal_tags(),
         _ => Map::new(),
     };
     let pool = ctx.pool_mut(data, pool_id)?;
-    pool.principal_tags
-        .insert(provider.to_owned(), (use_defaults, tags.clone()));
+    pool.principal_tags.insert(provider.to_owned(), (use_defaults, tags.clone()));
     Ok(principal_tag_json(pool_id, provider, use_defaults, &tags))
 }
 
-pub fn get_principal_tag_attribute_map(
-    ctx: &Ctx<'_>,
-    data: &mut Data,
-    input: Input<'_>,
-) -> ApiResult<Value> {
+pub fn get_principal_tag_attribute_map(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let pool_id = input.str("IdentityPoolId")?;
     let provider = input.str("IdentityProviderName")?;
     let pool = ctx.pool(data, pool_id)?;
-    let (use_defaults, tags) = pool
-        .principal_tags
-        .get(provider)
-        .cloned()
-        .unwrap_or((false, Map::new()));
+    let (use_defaults, tags) = pool.principal_tags.get(provider).cloned().unwrap_or((false, Map::new()));
     Ok(principal_tag_json(pool_id, provider, use_defaults, &tags))
 }
 
@@ -186,12 +141,8 @@ pub fn get_principal_tag_attribute_map(
 mod tests {
     #[test]
     fn role_arns() {
-        assert!(super::is_role_arn(
-            "arn:aws:iam::123456789012:role/Cognito_Auth"
-        ));
-        assert!(super::is_role_arn(
-            "arn:aws-cn:iam::123456789012:role/path/R"
-        ));
+        assert!(super::is_role_arn("arn:aws:iam::123456789012:role/Cognito_Auth"));
+        assert!(super::is_role_arn("arn:aws-cn:iam::123456789012:role/path/R"));
         assert!(!super::is_role_arn("arn:aws:iam::123456789012:user/bob"));
         assert!(!super::is_role_arn("arn:aws:s3:::bucket"));
         assert!(!super::is_role_arn("not an arn"));

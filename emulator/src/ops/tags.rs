@@ -15,28 +15,16 @@ pub fn pool_arn(region: &str, account: &str, pool_id: &str) -> String {
 /// The pool an ARN names, if it is one of this account's pools.
 fn pool_of_arn<'d>(ctx: &Ctx<'_>, data: &'d mut Data, arn: &str) -> ApiResult<&'d mut Pool> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let [
-        "arn",
-        partition,
-        "cognito-identity",
-        region,
-        account,
-        resource,
-    ] = parts[..]
-    else {
+    let ["arn", partition, "cognito-identity", region, account, resource] = parts[..] else {
         return Err(ApiError::invalid_parameter(format!("Invalid ARN: {arn}")));
     };
     let Some(pool_id) = resource.strip_prefix("identitypool/") else {
         return Err(ApiError::invalid_parameter(format!("Invalid ARN: {arn}")));
     };
-    if !partition.starts_with("aws")
-        || account != ctx.shared.config.account_id
-        || region != ctx.region
-    {
+    if !partition.starts_with("aws") || account != ctx.shared.config.account_id || region != ctx.region {
         return Err(ApiError::not_found(format!("Resource '{arn}' not found.")));
     }
-    ctx.pool_mut(data, pool_id)
-        .map_err(|_| pool_not_found(pool_id))
+    ctx.pool_mut(data, pool_id).map_err(|_| pool_not_found(pool_id))
 }
 
 pub fn tag_resource(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
@@ -47,9 +35,7 @@ pub fn tag_resource(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResu
     let mut merged = pool.tags.clone();
     merged.extend(tags);
     if merged.len() > 50 {
-        return Err(ApiError::invalid_parameter(
-            "A resource can have at most 50 tags.",
-        ));
+        return Err(ApiError::invalid_parameter("A resource can have at most 50 tags."));
     }
     pool.tags = merged;
     Ok(json!({}))
@@ -65,11 +51,7 @@ pub fn untag_resource(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiRe
     Ok(json!({}))
 }
 
-pub fn list_tags_for_resource(
-    ctx: &Ctx<'_>,
-    data: &mut Data,
-    input: Input<'_>,
-) -> ApiResult<Value> {
+pub fn list_tags_for_resource(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {
     let arn = input.str("ResourceArn")?;
     let pool = pool_of_arn(ctx, data, arn)?;
     Ok(json!({"Tags": pool.tags}))
