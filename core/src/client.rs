@@ -36,12 +36,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("region", &self.region())
             .field("endpoint_url", &self.endpoint_url())
-            .field(
-                "credentials",
-                &self
-                    .credential_source()
-                    .map_or_else(|| "none".to_owned(), |s| s.to_string()),
-            )
+            .field("credentials", &self.credential_source().map_or_else(|| "none".to_owned(), |s| s.to_string()))
             .finish()
     }
 }
@@ -56,19 +51,10 @@ impl Client {
     /// As [`Client::new`], reading "environment variables" from `env`.
     pub fn with_env(config: Config, env: &dyn Fn(&str) -> Option<String>) -> Result<Client, Error> {
         let cfg = config::resolve(&config, env)?;
-        let signer = cfg
-            .credentials
-            .as_ref()
-            .map(|c| Signer::new(c, &cfg.region));
+        let signer = cfg.credentials.as_ref().map(|c| Signer::new(c, &cfg.region));
         let transport = Transport::new(&cfg)?;
         Ok(Client {
-            inner: Arc::new(Inner {
-                cfg,
-                signer,
-                transport,
-                skew: ClockSkew::default(),
-                quota: RetryQuota::default(),
-            }),
+            inner: Arc::new(Inner { cfg, signer, transport, skew: ClockSkew::default(), quota: RetryQuota::default() }),
         })
     }
 
@@ -94,11 +80,7 @@ impl Client {
 
     /// The access key id in use (not a secret; shown by AWS tools).
     pub fn access_key_id(&self) -> Option<&str> {
-        self.inner
-            .cfg
-            .credentials
-            .as_ref()
-            .map(|c| c.access_key_id())
+        self.inner.cfg.credentials.as_ref().map(|c| c.access_key_id())
     }
 
     /// Calls an operation by its PascalCase name. `input` is the JSON object
@@ -109,12 +91,7 @@ impl Client {
     }
 
     /// As [`Client::call`], bounded by `timeout` as well as the configured total timeout.
-    pub fn call_with_timeout(
-        &self,
-        operation: &str,
-        input: &Value,
-        timeout: Option<Duration>,
-    ) -> Result<Value, Error> {
+    pub fn call_with_timeout(&self, operation: &str, input: &Value, timeout: Option<Duration>) -> Result<Value, Error> {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
         let rt = crate::runtime::get()?;
@@ -123,11 +100,7 @@ impl Client {
             // Called from async code: a runtime cannot block inside another, so
             // the call runs to completion on a helper thread.
             std::thread::scope(|s| s.spawn(|| rt.block_on(fut)).join()).unwrap_or_else(|_| {
-                Err(Error::new(
-                    ErrorKind::Transport,
-                    "InternalError",
-                    "the call's thread panicked",
-                ))
+                Err(Error::new(ErrorKind::Transport, "InternalError", "the call's thread panicked"))
             })
         } else {
             rt.block_on(fut)
@@ -141,12 +114,7 @@ impl Client {
         self.execute(op, body, None).await
     }
 
-    async fn execute(
-        &self,
-        op: &'static Operation,
-        body: Vec<u8>,
-        timeout: Option<Duration>,
-    ) -> Result<Value, Error> {
+    async fn execute(&self, op: &'static Operation, body: Vec<u8>, timeout: Option<Duration>) -> Result<Value, Error> {
         let cfg = &self.inner.cfg;
         let limit = match (cfg.total_timeout, timeout) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -160,19 +128,14 @@ impl Client {
             attempt += 1;
             let sent = self.attempt(op, &body, attempt, &invocation_id);
             let result = match deadline {
-                Some(d) => tokio::time::timeout_at(d, sent)
-                    .await
-                    .unwrap_or_else(|_| Err(deadline_error(limit))),
+                Some(d) => tokio::time::timeout_at(d, sent).await.unwrap_or_else(|_| Err(deadline_error(limit))),
                 None => sent.await,
             };
             let retries = attempt - 1;
             let e = match result {
                 Ok(mut out) => {
                     self.inner.quota.release(spent);
-                    if let Some(meta) = out
-                        .get_mut("ResponseMetadata")
-                        .and_then(Value::as_object_mut)
-                    {
+                    if let Some(meta) = out.get_mut("ResponseMetadata").and_then(Value::as_object_mut) {
                         meta.insert("RetryAttempts".into(), json!(retries));
                     }
                     return Ok(out);
@@ -182,10 +145,7 @@ impl Client {
             if e.code() == codes::DEADLINE_EXCEEDED {
                 return Err(e.with_retry_attempts(retries));
             }
-            if !skew_retried
-                && e.kind() == ErrorKind::Service
-                && signing::is_clock_skew_error(e.code(), e.message())
-            {
+            if !skew_retried && e.kind() == ErrorKind::Service && signing::is_clock_skew_error(e.code(), e.message()) {
                 // The error's Date header has corrected the clock: one more try.
                 skew_retried = true;
                 continue;
@@ -226,8 +186,7 @@ impl Client {
         ];
         if op.signed {
             let signer = self.inner.signer.as_ref().ok_or_else(no_credentials)?;
-            let to_sign: Vec<(&str, &str)> =
-                headers[..2].iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let to_sign: Vec<(&str, &str)> = headers[..2].iter().map(|(k, v)| (*k, v.as_str())).collect();
             headers.extend(signer.sign(url, &to_sign, body, self.inner.skew.now())?);
         }
         let http = self.inner.transport.http(cfg)?;
@@ -235,19 +194,10 @@ impl Client {
         for (k, v) in headers {
             request = request.header(k, v);
         }
-        let mut response = request
-            .send()
-            .await
-            .map_err(|e| transport::map_error(&e, url))?;
+        let mut response = request.send().await.map_err(|e| transport::map_error(&e, url))?;
         let received = SystemTime::now();
         let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         if let Some(date) = header("date") {
             self.inner.skew.observe(&date, received);
         }
@@ -259,11 +209,7 @@ impl Client {
             .filter_map(|(k, v)| Some((k.as_str().to_owned(), json!(v.to_str().ok()?))))
             .collect();
         let mut buf = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| transport::map_error(&e, url))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(|e| transport::map_error(&e, url))? {
             if buf.len() + chunk.len() > transport::MAX_BODY {
                 return Err(Error::new(
                     ErrorKind::InvalidResponse,
@@ -275,15 +221,9 @@ impl Client {
             buf.extend_from_slice(&chunk);
         }
         if !(200..300).contains(&status) {
-            return Err(wire::parse_error(
-                status,
-                error_type.as_deref(),
-                request_id,
-                &buf,
-            ));
+            return Err(wire::parse_error(status, error_type.as_deref(), request_id, &buf));
         }
-        let mut out =
-            wire::parse_output(&buf).map_err(|e| e.with_response(status, request_id.clone()))?;
+        let mut out = wire::parse_output(&buf).map_err(|e| e.with_response(status, request_id.clone()))?;
         let mut meta = Map::new();
         meta.insert("RequestId".into(), json!(request_id.unwrap_or_default()));
         meta.insert("HTTPStatusCode".into(), json!(status));
@@ -307,11 +247,7 @@ fn lookup(name: &str) -> Result<&'static Operation, Error> {
 fn prepare(op: &Operation, input: &Value) -> Result<Vec<u8>, Error> {
     validate_input(op, input)?;
     serde_json::to_vec(input).map_err(|e| {
-        Error::new(
-            ErrorKind::Validation,
-            codes::PARAM_VALIDATION,
-            format!("cannot serialize the input: {e}"),
-        )
+        Error::new(ErrorKind::Validation, codes::PARAM_VALIDATION, format!("cannot serialize the input: {e}"))
     })
 }
 
@@ -341,12 +277,5 @@ fn invocation_id() -> String {
         _ => fastrand::u8(..),
     });
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
 }

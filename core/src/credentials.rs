@@ -70,10 +70,7 @@ impl Credentials {
         secret: Option<&str>,
         token: Option<&str>,
     ) -> Result<Option<Self>, Error> {
-        let present = |v: Option<&str>| {
-            v.filter(|s| !s.trim().is_empty())
-                .map(|s| s.trim().to_owned())
-        };
+        let present = |v: Option<&str>| v.filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_owned());
         match (present(id), present(secret)) {
             (None, None) => Ok(None),
             (Some(id), Some(secret)) => Ok(Some(Credentials {
@@ -83,11 +80,7 @@ impl Credentials {
                 source,
             })),
             (id, _) => {
-                let missing = if id.is_none() {
-                    "aws_access_key_id"
-                } else {
-                    "aws_secret_access_key"
-                };
+                let missing = if id.is_none() { "aws_access_key_id" } else { "aws_secret_access_key" };
                 Err(Error::new(
                     ErrorKind::Credentials,
                     codes::PARTIAL_CREDENTIALS,
@@ -103,10 +96,7 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"** redacted **")
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| "** redacted **"),
-            )
+            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
             .field("source", &self.source)
             .finish()
     }
@@ -129,39 +119,23 @@ pub(crate) fn resolve(
     if !explicit_profile {
         let (id, secret) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"));
         let token = env("AWS_SESSION_TOKEN").or_else(|| env("AWS_SECURITY_TOKEN"));
-        if let Some(c) = Credentials::from(
-            CredentialSource::Environment,
-            id.as_deref(),
-            secret.as_deref(),
-            token.as_deref(),
-        )? {
+        if let Some(c) =
+            Credentials::from(CredentialSource::Environment, id.as_deref(), secret.as_deref(), token.as_deref())?
+        {
             return Ok(Some(c));
         }
     }
-    let keys = [
-        "aws_access_key_id",
-        "aws_secret_access_key",
-        "aws_session_token",
-    ];
+    let keys = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token"];
     if let Some(s) = files.credentials_section(profile) {
         let [id, secret, token] = keys.map(|k| s.get(k).map(String::as_str));
-        if let Some(c) = Credentials::from(
-            CredentialSource::SharedCredentialsFile(profile.into()),
-            id,
-            secret,
-            token,
-        )? {
+        if let Some(c) = Credentials::from(CredentialSource::SharedCredentialsFile(profile.into()), id, secret, token)?
+        {
             return Ok(Some(c));
         }
     }
     if let Some(s) = files.config_section(profile) {
         let [id, secret, token] = keys.map(|k| s.get(k).map(String::as_str));
-        return Credentials::from(
-            CredentialSource::ConfigFile(profile.into()),
-            id,
-            secret,
-            token,
-        );
+        return Credentials::from(CredentialSource::ConfigFile(profile.into()), id, secret, token);
     }
     Ok(None)
 }
@@ -172,10 +146,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-        let m: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).into(), (*v).into()))
-            .collect();
+        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
         move |k| m.get(k).cloned()
     }
 
@@ -184,63 +155,30 @@ mod tests {
     #[test]
     fn explicit_beats_environment_beats_files() {
         let files = ProfileFiles::parse("", CREDS);
-        let env = env_of(&[
-            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
-            ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"),
-        ]);
+        let env = env_of(&[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "ENVSECRET")]);
         let explicit = Credentials::new("AKIDX", "XSECRET", None);
-        let c = resolve(Some(&explicit), false, "default", &env, &files)
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            (c.access_key_id(), c.source()),
-            ("AKIDX", &CredentialSource::Explicit)
-        );
-        let c = resolve(None, false, "default", &env, &files)
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            (c.access_key_id(), c.source()),
-            ("AKIDENV", &CredentialSource::Environment)
-        );
-        let c = resolve(None, false, "default", &env_of(&[]), &files)
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            c.source(),
-            &CredentialSource::SharedCredentialsFile("default".into())
-        );
+        let c = resolve(Some(&explicit), false, "default", &env, &files).unwrap().unwrap();
+        assert_eq!((c.access_key_id(), c.source()), ("AKIDX", &CredentialSource::Explicit));
+        let c = resolve(None, false, "default", &env, &files).unwrap().unwrap();
+        assert_eq!((c.access_key_id(), c.source()), ("AKIDENV", &CredentialSource::Environment));
+        let c = resolve(None, false, "default", &env_of(&[]), &files).unwrap().unwrap();
+        assert_eq!(c.source(), &CredentialSource::SharedCredentialsFile("default".into()));
     }
 
     #[test]
     fn a_named_profile_skips_the_environment() {
         let files = ProfileFiles::parse("", CREDS);
-        let env = env_of(&[
-            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
-            ("AWS_SECRET_ACCESS_KEY", "ENVSECRET"),
-        ]);
+        let env = env_of(&[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "ENVSECRET")]);
         let c = resolve(None, true, "p", &env, &files).unwrap().unwrap();
-        assert_eq!(
-            (c.access_key_id(), c.session_token()),
-            ("AKIDP", Some("PTOKEN"))
-        );
+        assert_eq!((c.access_key_id(), c.session_token()), ("AKIDP", Some("PTOKEN")));
     }
 
     #[test]
     fn config_file_credentials_are_the_last_resort() {
-        let files = ProfileFiles::parse(
-            "[profile q]\naws_access_key_id=AKIDQ\naws_secret_access_key=QS\n",
-            "",
-        );
-        let c = resolve(None, true, "q", &env_of(&[]), &files)
-            .unwrap()
-            .unwrap();
+        let files = ProfileFiles::parse("[profile q]\naws_access_key_id=AKIDQ\naws_secret_access_key=QS\n", "");
+        let c = resolve(None, true, "q", &env_of(&[]), &files).unwrap().unwrap();
         assert_eq!(c.source().to_string(), "config-file (profile q)");
-        assert!(
-            resolve(None, false, "default", &env_of(&[]), &files)
-                .unwrap()
-                .is_none()
-        );
+        assert!(resolve(None, false, "default", &env_of(&[]), &files).unwrap().is_none());
     }
 
     #[test]
@@ -248,10 +186,7 @@ mod tests {
         let env = env_of(&[("AWS_ACCESS_KEY_ID", "AKIDENV")]);
         let e = resolve(None, false, "default", &env, &ProfileFiles::default()).unwrap_err();
         assert_eq!(e.code(), "PartialCredentialsError");
-        assert!(
-            e.message().contains("env") && e.message().contains("aws_secret_access_key"),
-            "{e}"
-        );
+        assert!(e.message().contains("env") && e.message().contains("aws_secret_access_key"), "{e}");
     }
 
     #[test]
@@ -259,9 +194,6 @@ mod tests {
         let c = Credentials::new("AKIDCANARY", "SECRET-CANARY", Some("TOKEN-CANARY".into()));
         let shown = format!("{c:?}");
         assert!(shown.contains("AKIDCANARY"));
-        assert!(
-            !shown.contains("SECRET-CANARY") && !shown.contains("TOKEN-CANARY"),
-            "{shown}"
-        );
+        assert!(!shown.contains("SECRET-CANARY") && !shown.contains("TOKEN-CANARY"), "{shown}");
     }
 }

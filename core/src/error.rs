@@ -58,20 +58,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn service(
-        code: String,
-        message: String,
-        status: u16,
-        request_id: Option<String>,
-    ) -> Self {
-        Error {
-            kind: ErrorKind::Service,
-            code,
-            message,
-            http_status: Some(status),
-            request_id,
-            retry_attempts: 0,
-        }
+    pub(crate) fn service(code: String, message: String, status: u16, request_id: Option<String>) -> Self {
+        Error { kind: ErrorKind::Service, code, message, http_status: Some(status), request_id, retry_attempts: 0 }
     }
 
     pub(crate) fn with_response(mut self, status: u16, request_id: Option<String>) -> Self {
@@ -115,9 +103,7 @@ impl Error {
         }
         match self.http_status {
             Some(s) if s >= 500 => "Receiver",
-            _ => crate::model::error_codes()
-                .find(|(c, _)| *c == self.code)
-                .map_or("Sender", |(_, t)| t),
+            _ => crate::model::error_codes().find(|(c, _)| *c == self.code).map_or("Sender", |(_, t)| t),
         }
     }
 

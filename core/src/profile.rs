@@ -27,10 +27,7 @@ impl std::fmt::Debug for ProfileFiles {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProfileFiles")
             .field("config_profiles", &self.config.keys().collect::<Vec<_>>())
-            .field(
-                "credential_profiles",
-                &self.credentials.keys().collect::<Vec<_>>(),
-            )
+            .field("credential_profiles", &self.credentials.keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -44,19 +41,11 @@ impl ProfileFiles {
         let path = |var: &str, default: &str| -> Option<PathBuf> {
             match env(var) {
                 Some(p) => Some(expand_home(&p, home.as_deref())),
-                None => home
-                    .as_ref()
-                    .map(|h| PathBuf::from(h).join(".aws").join(default)),
+                None => home.as_ref().map(|h| PathBuf::from(h).join(".aws").join(default)),
             }
         };
-        let read = |p: Option<PathBuf>| {
-            p.and_then(|p| std::fs::read_to_string(p).ok())
-                .unwrap_or_default()
-        };
-        Self::parse(
-            &read(path("AWS_CONFIG_FILE", "config")),
-            &read(path("AWS_SHARED_CREDENTIALS_FILE", "credentials")),
-        )
+        let read = |p: Option<PathBuf>| p.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+        Self::parse(&read(path("AWS_CONFIG_FILE", "config")), &read(path("AWS_SHARED_CREDENTIALS_FILE", "credentials")))
     }
 
     pub fn parse(config_text: &str, credentials_text: &str) -> ProfileFiles {
@@ -65,27 +54,15 @@ impl ProfileFiles {
             let header = header.trim();
             if header == "default" {
                 merge(files.config.entry("default".into()).or_default(), section);
-            } else if let Some(name) = header
-                .strip_prefix("profile")
-                .filter(|r| r.starts_with(char::is_whitespace))
-            {
+            } else if let Some(name) = header.strip_prefix("profile").filter(|r| r.starts_with(char::is_whitespace)) {
                 merge(files.config.entry(name.trim().into()).or_default(), section);
-            } else if let Some(name) = header
-                .strip_prefix("services")
-                .filter(|r| r.starts_with(char::is_whitespace))
-            {
-                merge(
-                    files.services.entry(name.trim().into()).or_default(),
-                    section,
-                );
+            } else if let Some(name) = header.strip_prefix("services").filter(|r| r.starts_with(char::is_whitespace)) {
+                merge(files.services.entry(name.trim().into()).or_default(), section);
             }
             // Any other header in the config file is ignored, as the SDKs do.
         }
         for (header, section) in parse_ini(credentials_text) {
-            merge(
-                files.credentials.entry(header.trim().into()).or_default(),
-                section,
-            );
+            merge(files.credentials.entry(header.trim().into()).or_default(), section);
         }
         files
     }
@@ -116,10 +93,7 @@ impl ProfileFiles {
     /// `[services NAME]` then `cognito_identity =` then `  KEY = value`.
     pub fn service_setting(&self, profile: &str, service_key: &str, key: &str) -> Option<&str> {
         let services = self.get(profile, "services")?;
-        self.services
-            .get(services)?
-            .get(&format!("{service_key}.{key}"))
-            .map(String::as_str)
+        self.services.get(services)?.get(&format!("{service_key}.{key}")).map(String::as_str)
     }
 }
 
@@ -217,10 +191,7 @@ aws_session_token = tok
     fn profiles_merge_both_files_with_credentials_first() {
         let f = ProfileFiles::parse(CONFIG, CREDENTIALS);
         assert_eq!(f.get("default", "region"), Some("us-west-2"));
-        assert_eq!(
-            f.get("default", "aws_secret_access_key"),
-            Some("secret/with=equals")
-        );
+        assert_eq!(f.get("default", "aws_secret_access_key"), Some("secret/with=equals"));
         assert_eq!(f.get("dev", "region"), Some("eu-west-1"));
         assert_eq!(f.get("dev", "max_attempts"), Some("5"));
         assert_eq!(f.get("dev", "aws_session_token"), Some("tok"));
@@ -230,32 +201,20 @@ aws_session_token = tok
     #[test]
     fn services_sections_give_per_service_endpoints() {
         let f = ProfileFiles::parse(CONFIG, CREDENTIALS);
-        assert_eq!(
-            f.service_setting("dev", "cognito_identity", "endpoint_url"),
-            Some("http://127.0.0.1:4566")
-        );
-        assert_eq!(
-            f.service_setting("default", "cognito_identity", "endpoint_url"),
-            None
-        );
+        assert_eq!(f.service_setting("dev", "cognito_identity", "endpoint_url"), Some("http://127.0.0.1:4566"));
+        assert_eq!(f.service_setting("default", "cognito_identity", "endpoint_url"), None);
     }
 
     #[test]
     fn debug_lists_profile_names_only() {
         let f = ProfileFiles::parse(CONFIG, CREDENTIALS);
         let shown = format!("{f:?}");
-        assert!(
-            !shown.contains("devsecret") && !shown.contains("secret/with"),
-            "{shown}"
-        );
+        assert!(!shown.contains("devsecret") && !shown.contains("secret/with"), "{shown}");
     }
 
     #[test]
     fn garbage_lines_are_skipped() {
-        let f = ProfileFiles::parse(
-            "no header = 1\n[default\nregion\n[default]\nregion = x\n=\n",
-            "",
-        );
+        let f = ProfileFiles::parse("no header = 1\n[default\nregion\n[default]\nregion = x\n=\n", "");
         assert_eq!(f.get("default", "region"), Some("x"));
     }
 

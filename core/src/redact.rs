@@ -32,11 +32,9 @@ pub fn redact(shape: ShapeId, value: &Value) -> Value {
         (Kind::List { member, .. }, Value::Array(items)) => {
             Value::Array(items.iter().map(|v| redact(*member, v)).collect())
         }
-        (Kind::Map { value: vid, .. }, Value::Object(map)) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), redact(*vid, v)))
-                .collect::<Map<_, _>>(),
-        ),
+        (Kind::Map { value: vid, .. }, Value::Object(map)) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), redact(*vid, v))).collect::<Map<_, _>>())
+        }
         _ => value.clone(),
     }
 }
@@ -86,15 +84,10 @@ mod tests {
     #[test]
     fn login_token_values_are_replaced_and_provider_names_kept() {
         let op = operation("GetId").unwrap();
-        let shown = redact(
-            op.input,
-            &json!({"IdentityPoolId": "p", "Logins": {"graph.facebook.com": "CANARY"}}),
-        );
+        let shown = redact(op.input, &json!({"IdentityPoolId": "p", "Logins": {"graph.facebook.com": "CANARY"}}));
         assert_eq!(shown["Logins"]["graph.facebook.com"], REDACTED);
         assert!(holds_secret(op.input));
         assert!(!holds_secret(operation("ListIdentityPools").unwrap().input));
-        assert!(holds_secret(
-            operation("GetOpenIdToken").unwrap().output.unwrap()
-        ));
+        assert!(holds_secret(operation("GetOpenIdToken").unwrap().output.unwrap()));
     }
 }

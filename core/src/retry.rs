@@ -44,12 +44,8 @@ const THROTTLING_CODES: [&str; 12] = [
     "PriorRequestNotComplete",
     "EC2ThrottledException",
 ];
-const TRANSIENT_CODES: [&str; 4] = [
-    "RequestTimeout",
-    "RequestTimeoutException",
-    "InternalError",
-    "InternalErrorException",
-];
+const TRANSIENT_CODES: [&str; 4] =
+    ["RequestTimeout", "RequestTimeoutException", "InternalError", "InternalErrorException"];
 const TRANSIENT_STATUS: [u16; 4] = [500, 502, 503, 504];
 
 pub fn classify(e: &Error) -> Option<RetryKind> {
@@ -60,9 +56,7 @@ pub fn classify(e: &Error) -> Option<RetryKind> {
             let code = e.code();
             if THROTTLING_CODES.contains(&code) {
                 Some(RetryKind::Throttling)
-            } else if TRANSIENT_CODES.contains(&code)
-                || e.http_status()
-                    .is_some_and(|s| TRANSIENT_STATUS.contains(&s))
+            } else if TRANSIENT_CODES.contains(&code) || e.http_status().is_some_and(|s| TRANSIENT_STATUS.contains(&s))
             {
                 Some(RetryKind::Transient)
             } else {
@@ -87,20 +81,14 @@ pub struct RetryQuota {
 
 impl Default for RetryQuota {
     fn default() -> Self {
-        RetryQuota {
-            available: Mutex::new(QUOTA),
-        }
+        RetryQuota { available: Mutex::new(QUOTA) }
     }
 }
 
 impl RetryQuota {
     /// Takes the cost of one retry; `None` when the quota is spent.
     pub fn acquire(&self, kind: RetryKind) -> Option<u32> {
-        let cost = if kind == RetryKind::Timeout {
-            TIMEOUT_RETRY_COST
-        } else {
-            RETRY_COST
-        };
+        let cost = if kind == RetryKind::Timeout { TIMEOUT_RETRY_COST } else { RETRY_COST };
         let mut a = self.available.lock().unwrap_or_else(|p| p.into_inner());
         (*a >= cost).then(|| {
             *a -= cost;
@@ -130,20 +118,10 @@ mod tests {
 
     #[test]
     fn throttling_and_transient_errors_retry() {
-        assert_eq!(
-            classify(&service("TooManyRequestsException", 400)),
-            Some(RetryKind::Throttling)
-        );
-        assert_eq!(
-            classify(&service("InternalErrorException", 500)),
-            Some(RetryKind::Transient)
-        );
+        assert_eq!(classify(&service("TooManyRequestsException", 400)), Some(RetryKind::Throttling));
+        assert_eq!(classify(&service("InternalErrorException", 500)), Some(RetryKind::Transient));
         for s in [500, 502, 503, 504] {
-            assert_eq!(
-                classify(&service("Whatever", s)),
-                Some(RetryKind::Transient),
-                "{s}"
-            );
+            assert_eq!(classify(&service("Whatever", s)), Some(RetryKind::Transient), "{s}");
         }
         let timeout = Error::new(ErrorKind::Timeout, codes::READ_TIMEOUT, "t");
         assert_eq!(classify(&timeout), Some(RetryKind::Timeout));
@@ -162,12 +140,9 @@ mod tests {
             assert_eq!(classify(&service(code, 400)), None, "{code}");
         }
         assert_eq!(classify(&service("Odd", 501)), None);
-        for kind in [
-            ErrorKind::Validation,
-            ErrorKind::Credentials,
-            ErrorKind::Configuration,
-            ErrorKind::InvalidResponse,
-        ] {
+        for kind in
+            [ErrorKind::Validation, ErrorKind::Credentials, ErrorKind::Configuration, ErrorKind::InvalidResponse]
+        {
             assert_eq!(classify(&Error::new(kind, "X", "x")), None);
         }
     }
@@ -197,11 +172,7 @@ mod tests {
         assert_eq!(spent, 500);
         assert_eq!(q.acquire(RetryKind::Throttling), None);
         q.release(5);
-        assert_eq!(
-            q.acquire(RetryKind::Timeout),
-            None,
-            "a timeout retry costs 10"
-        );
+        assert_eq!(q.acquire(RetryKind::Timeout), None, "a timeout retry costs 10");
         assert_eq!(q.acquire(RetryKind::Transient), Some(5));
         for _ in 0..1000 {
             q.release(0);

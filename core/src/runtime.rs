@@ -17,9 +17,7 @@ const WORKER_THREADS: usize = 2;
 
 pub(crate) fn get() -> Result<Arc<Runtime>, Error> {
     let pid = std::process::id();
-    let mut slot = RUNTIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut slot = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((owner, rt)) = slot.as_ref()
         && *owner == pid
     {
@@ -35,11 +33,7 @@ pub(crate) fn get() -> Result<Arc<Runtime>, Error> {
             .enable_all()
             .build()
             .map_err(|e| {
-                Error::new(
-                    ErrorKind::Transport,
-                    "RuntimeError",
-                    format!("could not start the I/O runtime: {e}"),
-                )
+                Error::new(ErrorKind::Transport, "RuntimeError", format!("could not start the I/O runtime: {e}"))
             })?,
     );
     *slot = Some((pid, rt.clone()));

@@ -25,10 +25,7 @@ impl std::fmt::Debug for Transport {
 
 impl Transport {
     pub fn new(cfg: &Resolved) -> Result<Self, Error> {
-        let transport = Transport {
-            tls: Arc::new(tls_config(cfg)?),
-            http: RwLock::new(None),
-        };
+        let transport = Transport { tls: Arc::new(tls_config(cfg)?), http: RwLock::new(None) };
         transport.install(cfg)?;
         Ok(transport)
     }
@@ -61,10 +58,7 @@ impl Transport {
                 )
             })?;
         let mut slot = self.http.write().unwrap_or_else(|p| p.into_inner());
-        if let Some(inherited) = slot
-            .take()
-            .filter(|(owner, _)| *owner != std::process::id())
-        {
+        if let Some(inherited) = slot.take().filter(|(owner, _)| *owner != std::process::id()) {
             // Dropping the parent's pool would close sockets the parent still uses.
             std::mem::forget(inherited);
         }
@@ -84,14 +78,10 @@ fn tls_config(cfg: &Resolved) -> Result<rustls::ClientConfig, Error> {
                     format!("ca_bundle {}: {what}", path.display()),
                 )
             };
-            let certs = CertificateDer::pem_file_iter(path)
-                .map_err(|e| bad(format!("cannot be read ({e})")))?;
+            let certs = CertificateDer::pem_file_iter(path).map_err(|e| bad(format!("cannot be read ({e})")))?;
             for cert in certs {
-                let cert =
-                    cert.map_err(|e| bad(format!("is not a PEM certificate bundle ({e})")))?;
-                roots
-                    .add(cert)
-                    .map_err(|e| bad(format!("holds an unusable certificate ({e})")))?;
+                let cert = cert.map_err(|e| bad(format!("is not a PEM certificate bundle ({e})")))?;
+                roots.add(cert).map_err(|e| bad(format!("holds an unusable certificate ({e})")))?;
             }
             if roots.is_empty() {
                 return Err(bad("holds no certificate".into()));
@@ -102,13 +92,7 @@ fn tls_config(cfg: &Resolved) -> Result<rustls::ClientConfig, Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Configuration,
-                codes::SSL,
-                format!("TLS set-up failed: {e}"),
-            )
-        })?
+        .map_err(|e| Error::new(ErrorKind::Configuration, codes::SSL, format!("TLS set-up failed: {e}")))?
         .with_root_certificates(roots)
         .with_no_client_auth())
 }
@@ -117,11 +101,7 @@ fn tls_config(cfg: &Resolved) -> Result<rustls::ClientConfig, Error> {
 pub(crate) fn map_error(e: &reqwest::Error, url: &str) -> Error {
     let detail = chain(e);
     if detail.contains("certificate") || detail.contains("tls") || detail.contains("TLS") {
-        return Error::new(
-            ErrorKind::Transport,
-            codes::SSL,
-            format!("SSL validation failed for {url}: {detail}"),
-        );
+        return Error::new(ErrorKind::Transport, codes::SSL, format!("SSL validation failed for {url}: {detail}"));
     }
     if e.is_timeout() {
         return if e.is_connect() {
@@ -131,11 +111,7 @@ pub(crate) fn map_error(e: &reqwest::Error, url: &str) -> Error {
                 format!("Connect timeout on endpoint URL: \"{url}\""),
             )
         } else {
-            Error::new(
-                ErrorKind::Timeout,
-                codes::READ_TIMEOUT,
-                format!("Read timeout on endpoint URL: \"{url}\""),
-            )
+            Error::new(ErrorKind::Timeout, codes::READ_TIMEOUT, format!("Read timeout on endpoint URL: \"{url}\""))
         };
     }
     if e.is_connect() {
@@ -148,9 +124,7 @@ pub(crate) fn map_error(e: &reqwest::Error, url: &str) -> Error {
     Error::new(
         ErrorKind::Transport,
         codes::CONNECTION_CLOSED,
-        format!(
-            "Connection was closed before we received a valid response from endpoint URL: \"{url}\" ({detail})"
-        ),
+        format!("Connection was closed before we received a valid response from endpoint URL: \"{url}\" ({detail})"),
     )
 }
 

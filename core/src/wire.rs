@@ -12,20 +12,13 @@ pub fn parse_output(body: &[u8]) -> Result<Map<String, Value>, Error> {
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(other) => Err(invalid_body(format!(
-            "expected a JSON object, got {}",
-            kind_of(&other)
-        ))),
+        Ok(other) => Err(invalid_body(format!("expected a JSON object, got {}", kind_of(&other)))),
         Err(e) => Err(invalid_body(format!("the body is not valid JSON ({e})"))),
     }
 }
 
 fn invalid_body(what: String) -> Error {
-    Error::new(
-        ErrorKind::InvalidResponse,
-        codes::RESPONSE_PARSER,
-        format!("Unable to parse the response: {what}"),
-    )
+    Error::new(ErrorKind::InvalidResponse, codes::RESPONSE_PARSER, format!("Unable to parse the response: {what}"))
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -43,22 +36,10 @@ fn kind_of(v: &Value) -> &'static str {
 /// `X-Amzn-Errortype` header, else the body's top-level `code`, else its
 /// top-level `__type`; the message from `message`, `Message` or `errorMessage`.
 /// A body that is not JSON still gives an error (named after the status).
-pub fn parse_error(
-    status: u16,
-    error_type_header: Option<&str>,
-    request_id: Option<String>,
-    body: &[u8],
-) -> Error {
+pub fn parse_error(status: u16, error_type_header: Option<&str>, request_id: Option<String>, body: &[u8]) -> Error {
     let doc = serde_json::from_slice::<Value>(body).ok();
-    let field = |name: &str| {
-        doc.as_ref()
-            .and_then(|d| d.get(name))
-            .and_then(Value::as_str)
-    };
-    let raw_code = error_type_header
-        .filter(|h| !h.is_empty())
-        .or_else(|| field("code"))
-        .or_else(|| field("__type"));
+    let field = |name: &str| doc.as_ref().and_then(|d| d.get(name)).and_then(Value::as_str);
+    let raw_code = error_type_header.filter(|h| !h.is_empty()).or_else(|| field("code")).or_else(|| field("__type"));
     let code = match raw_code.map(sanitize_code).filter(|c| !c.is_empty()) {
         Some(c) => c.to_owned(),
         None => status.to_string(),
@@ -74,18 +55,11 @@ pub fn parse_error(
 /// `FooError`, `FooError:http://...`, `ns#FooError` and `ns#FooError:http://...` all mean `FooError`.
 pub fn sanitize_code(raw: &str) -> &str {
     let before_colon = raw.split(':').next().unwrap_or(raw);
-    before_colon
-        .rsplit('#')
-        .next()
-        .unwrap_or(before_colon)
-        .trim()
+    before_colon.rsplit('#').next().unwrap_or(before_colon).trim()
 }
 
 fn reason(status: u16) -> &'static str {
-    http::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("Unknown")
+    http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Unknown")
 }
 
 #[cfg(test)]
@@ -107,17 +81,11 @@ mod tests {
     #[test]
     fn header_beats_code_beats_type() {
         let body = br#"{"code": "FromCode", "__type": "ns#FromType", "message": "m"}"#;
-        assert_eq!(
-            parse_error(400, Some("ns#FromHeader:http://x"), None, body).code(),
-            "FromHeader"
-        );
+        assert_eq!(parse_error(400, Some("ns#FromHeader:http://x"), None, body).code(), "FromHeader");
         assert_eq!(parse_error(400, None, None, body).code(), "FromCode");
         let body = br#"{"__type": "ns#FromType", "Message": "M"}"#;
         let e = parse_error(400, None, Some("rid".into()), body);
-        assert_eq!(
-            (e.code(), e.message(), e.request_id(), e.http_status()),
-            ("FromType", "M", Some("rid"), Some(400))
-        );
+        assert_eq!((e.code(), e.message(), e.request_id(), e.http_status()), ("FromType", "M", Some("rid"), Some(400)));
     }
 
     #[test]
@@ -130,10 +98,7 @@ mod tests {
     #[test]
     fn a_non_json_error_body_is_named_after_the_status() {
         let e = parse_error(503, None, None, b"<html>Service Unavailable</html>");
-        assert_eq!(
-            (e.code(), e.message(), e.fault_type()),
-            ("503", "Service Unavailable", "Receiver")
-        );
+        assert_eq!((e.code(), e.message(), e.fault_type()), ("503", "Service Unavailable", "Receiver"));
         let e = parse_error(502, None, None, b"");
         assert_eq!(e.code(), "502");
     }
@@ -142,22 +107,10 @@ mod tests {
     fn outputs_must_be_objects() {
         assert!(parse_output(b"").unwrap().is_empty());
         assert!(parse_output(b" \n").unwrap().is_empty());
-        assert_eq!(
-            parse_output(br#"{"IdentityId":"x"}"#).unwrap()["IdentityId"],
-            "x"
-        );
-        for bad in [
-            &b"[1]"[..],
-            b"null",
-            b"{\"IdentityId\":",
-            b"<html>",
-            b"\xff\xfe",
-        ] {
+        assert_eq!(parse_output(br#"{"IdentityId":"x"}"#).unwrap()["IdentityId"], "x");
+        for bad in [&b"[1]"[..], b"null", b"{\"IdentityId\":", b"<html>", b"\xff\xfe"] {
             let e = parse_output(bad).unwrap_err();
-            assert_eq!(
-                (e.kind(), e.code()),
-                (ErrorKind::InvalidResponse, "ResponseParserError")
-            );
+            assert_eq!((e.kind(), e.code()), (ErrorKind::InvalidResponse, "ResponseParserError"));
         }
     }
 }

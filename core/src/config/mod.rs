@@ -89,11 +89,7 @@ pub const JSON_KEYS: [&str; 17] = [
 ];
 
 fn config_error(key: &str, what: impl fmt::Display) -> Error {
-    Error::new(
-        ErrorKind::Configuration,
-        codes::INVALID_CONFIG,
-        format!("config key \"{key}\": {what}"),
-    )
+    Error::new(ErrorKind::Configuration, codes::INVALID_CONFIG, format!("config key \"{key}\": {what}"))
 }
 
 impl Config {
@@ -105,10 +101,7 @@ impl Config {
             Value::Null => return Ok(Config::default()),
             Value::Object(m) => m,
             other => {
-                return Err(config_error(
-                    "(config)",
-                    format!("must be a JSON object, not {other}"),
-                ));
+                return Err(config_error("(config)", format!("must be a JSON object, not {other}")));
             }
         };
         let mut c = Config::default();
@@ -117,25 +110,14 @@ impl Config {
             if v.is_null() {
                 continue;
             }
-            let string = || {
-                v.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| config_error(k, "must be a string"))
-            };
-            let boolean = || {
-                v.as_bool()
-                    .ok_or_else(|| config_error(k, "must be true or false"))
-            };
+            let string = || v.as_str().map(str::to_owned).ok_or_else(|| config_error(k, "must be a string"));
+            let boolean = || v.as_bool().ok_or_else(|| config_error(k, "must be true or false"));
             let seconds = || -> Result<Duration, Error> {
-                let s = v
-                    .as_f64()
-                    .ok_or_else(|| config_error(k, "must be a number of seconds"))?;
+                let s = v.as_f64().ok_or_else(|| config_error(k, "must be a number of seconds"))?;
                 Duration::try_from_secs_f64(s)
                     .ok()
                     .filter(|d| !d.is_zero())
-                    .ok_or_else(|| {
-                        config_error(k, format!("must be a positive number of seconds, not {s}"))
-                    })
+                    .ok_or_else(|| config_error(k, format!("must be a positive number of seconds, not {s}")))
             };
             match k.as_str() {
                 "region" => c.region = Some(string()?),
@@ -150,11 +132,8 @@ impl Config {
                 "total_timeout" => c.total_timeout = Some(seconds()?),
                 "initial_backoff" => c.initial_backoff = Some(seconds()?),
                 "max_attempts" => {
-                    let n = v
-                        .as_u64()
-                        .ok_or_else(|| config_error(k, "must be a whole number"))?;
-                    c.max_attempts =
-                        Some(u32::try_from(n).map_err(|_| config_error(k, "is too large"))?);
+                    let n = v.as_u64().ok_or_else(|| config_error(k, "must be a whole number"))?;
+                    c.max_attempts = Some(u32::try_from(n).map_err(|_| config_error(k, "is too large"))?);
                 }
                 "retry_mode" => c.retry_mode = Some(string()?),
                 "use_fips_endpoint" => c.use_fips_endpoint = Some(boolean()?),
@@ -162,10 +141,7 @@ impl Config {
                 "user_agent_extra" => c.user_agent_extra = Some(string()?),
                 "unsigned" => c.unsigned = boolean()?,
                 _ => {
-                    return Err(config_error(
-                        k,
-                        format!("unknown key; valid keys: {}", JSON_KEYS.join(", ")),
-                    ));
+                    return Err(config_error(k, format!("unknown key; valid keys: {}", JSON_KEYS.join(", "))));
                 }
             }
         }
@@ -188,11 +164,7 @@ pub fn explicit_credentials(
             codes::PARTIAL_CREDENTIALS,
             format!(
                 "Partial credentials given, missing: {}",
-                if id.is_none() {
-                    "aws_access_key_id"
-                } else {
-                    "aws_secret_access_key"
-                }
+                if id.is_none() { "aws_access_key_id" } else { "aws_secret_access_key" }
             ),
         )),
     }
@@ -216,11 +188,7 @@ pub(crate) struct Resolved {
 pub(crate) fn resolve(c: &Config, env: &dyn Fn(&str) -> Option<String>) -> Result<Resolved, Error> {
     let env = |k: &str| env(k).filter(|v| !v.is_empty());
     let files = ProfileFiles::load(&env);
-    let explicit_profile = c
-        .profile
-        .clone()
-        .or_else(|| env("AWS_PROFILE"))
-        .or_else(|| env("AWS_DEFAULT_PROFILE"));
+    let explicit_profile = c.profile.clone().or_else(|| env("AWS_PROFILE")).or_else(|| env("AWS_DEFAULT_PROFILE"));
     let profile = explicit_profile.clone().unwrap_or_else(|| "default".into());
     if explicit_profile.is_some() && !files.has_profile(&profile) {
         return Err(Error::new(
@@ -229,12 +197,7 @@ pub(crate) fn resolve(c: &Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
             format!("The config profile ({profile}) could not be found"),
         ));
     }
-    let from_profile = |key: &str| {
-        files
-            .get(&profile, key)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
+    let from_profile = |key: &str| files.get(&profile, key).filter(|v| !v.is_empty()).map(str::to_owned);
     let setting = |var: &str, key: &str| env(var).or_else(|| from_profile(key));
 
     let region = c
@@ -256,48 +219,23 @@ pub(crate) fn resolve(c: &Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
             Some(b) => Ok(b),
             None => match setting(var, key) {
                 None => Ok(false),
-                Some(v) => parse_bool(&v)
-                    .ok_or_else(|| config_error(var, format!("must be true or false, not {v:?}"))),
+                Some(v) => parse_bool(&v).ok_or_else(|| config_error(var, format!("must be true or false, not {v:?}"))),
             },
         }
     };
-    let use_fips = flag(
-        c.use_fips_endpoint,
-        "AWS_USE_FIPS_ENDPOINT",
-        "use_fips_endpoint",
-    )?;
-    let use_dual_stack = flag(
-        c.use_dualstack_endpoint,
-        "AWS_USE_DUALSTACK_ENDPOINT",
-        "use_dualstack_endpoint",
-    )?;
+    let use_fips = flag(c.use_fips_endpoint, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?;
+    let use_dual_stack = flag(c.use_dualstack_endpoint, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?;
 
-    let ignore_configured = setting(
-        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-        "ignore_configured_endpoint_urls",
-    )
-    .and_then(|v| parse_bool(&v))
-    .unwrap_or(false);
+    let ignore_configured = setting("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls")
+        .and_then(|v| parse_bool(&v))
+        .unwrap_or(false);
     let configured_endpoint = || {
-        env(&format!(
-            "AWS_ENDPOINT_URL_{}",
-            SERVICE_KEY.to_ascii_uppercase()
-        ))
-        .or_else(|| env("AWS_ENDPOINT_URL"))
-        .or_else(|| {
-            files
-                .service_setting(&profile, SERVICE_KEY, "endpoint_url")
-                .map(str::to_owned)
-        })
-        .or_else(|| from_profile("endpoint_url"))
+        env(&format!("AWS_ENDPOINT_URL_{}", SERVICE_KEY.to_ascii_uppercase()))
+            .or_else(|| env("AWS_ENDPOINT_URL"))
+            .or_else(|| files.service_setting(&profile, SERVICE_KEY, "endpoint_url").map(str::to_owned))
+            .or_else(|| from_profile("endpoint_url"))
     };
-    let endpoint = c.endpoint_url.clone().or_else(|| {
-        if ignore_configured {
-            None
-        } else {
-            configured_endpoint()
-        }
-    });
+    let endpoint = c.endpoint_url.clone().or_else(|| if ignore_configured { None } else { configured_endpoint() });
     let endpoint_url = crate::endpoint::resolve(&crate::endpoint::EndpointParams {
         region: Some(&region),
         use_fips,
@@ -305,29 +243,21 @@ pub(crate) fn resolve(c: &Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
         endpoint: endpoint.as_deref(),
     })?;
 
-    let retry_mode = c
-        .retry_mode
-        .clone()
-        .or_else(|| setting("AWS_RETRY_MODE", "retry_mode"));
+    let retry_mode = c.retry_mode.clone().or_else(|| setting("AWS_RETRY_MODE", "retry_mode"));
     let default_attempts = match retry_mode.as_deref() {
         None | Some("standard") | Some("adaptive") => DEFAULT_MAX_ATTEMPTS,
         Some("legacy") => 5,
         Some(other) => {
-            return Err(config_error(
-                "retry_mode",
-                format!("must be standard, legacy or adaptive, not {other:?}"),
-            ));
+            return Err(config_error("retry_mode", format!("must be standard, legacy or adaptive, not {other:?}")));
         }
     };
     let max_attempts = match c.max_attempts {
         Some(n) => n,
         None => match setting("AWS_MAX_ATTEMPTS", "max_attempts") {
-            Some(v) => v.trim().parse().map_err(|_| {
-                config_error(
-                    "AWS_MAX_ATTEMPTS",
-                    format!("must be a whole number, not {v:?}"),
-                )
-            })?,
+            Some(v) => v
+                .trim()
+                .parse()
+                .map_err(|_| config_error("AWS_MAX_ATTEMPTS", format!("must be a whole number, not {v:?}")))?,
             None => default_attempts,
         },
     };
@@ -338,24 +268,12 @@ pub(crate) fn resolve(c: &Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
     let credentials = if c.unsigned {
         None
     } else {
-        credentials::resolve(
-            c.credentials.as_ref(),
-            explicit_profile.is_some(),
-            &profile,
-            &env,
-            &files,
-        )?
+        credentials::resolve(c.credentials.as_ref(), explicit_profile.is_some(), &profile, &env, &files)?
     };
-    let ca_bundle = c
-        .ca_bundle
-        .clone()
-        .or_else(|| setting("AWS_CA_BUNDLE", "ca_bundle").map(PathBuf::from));
+    let ca_bundle = c.ca_bundle.clone().or_else(|| setting("AWS_CA_BUNDLE", "ca_bundle").map(PathBuf::from));
 
-    let mut user_agent = format!(
-        "cognito-identity-rs/{} os/{} lang/rust",
-        env!("CARGO_PKG_VERSION"),
-        std::env::consts::OS
-    );
+    let mut user_agent =
+        format!("cognito-identity-rs/{} os/{} lang/rust", env!("CARGO_PKG_VERSION"), std::env::consts::OS);
     if let Some(extra) = &c.user_agent_extra {
         user_agent.push(' ');
         user_agent.push_str(extra);

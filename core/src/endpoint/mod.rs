@@ -55,24 +55,14 @@ pub fn resolve(params: &EndpointParams<'_>) -> Result<String, Error> {
             values.insert(name.to_owned(), value);
         }
     };
-    bind(
-        "AWS::Region",
-        params.region.map_or(Value::Null, Value::from),
-    );
+    bind("AWS::Region", params.region.map_or(Value::Null, Value::from));
     bind("AWS::UseFIPS", Value::Bool(params.use_fips));
     bind("AWS::UseDualStack", Value::Bool(params.use_dual_stack));
-    bind(
-        "SDK::Endpoint",
-        params.endpoint.map_or(Value::Null, Value::from),
-    );
-    data.rule_set
-        .evaluate(values, &data.partitions)
-        .map_err(|failure| match failure {
-            Failure::Rule(message) => resolution_error(message),
-            Failure::Invalid(detail) => resolution_error(format!(
-                "endpoint rule set could not be evaluated: {detail}"
-            )),
-        })
+    bind("SDK::Endpoint", params.endpoint.map_or(Value::Null, Value::from));
+    data.rule_set.evaluate(values, &data.partitions).map_err(|failure| match failure {
+        Failure::Rule(message) => resolution_error(message),
+        Failure::Invalid(detail) => resolution_error(format!("endpoint rule set could not be evaluated: {detail}")),
+    })
 }
 
 struct EndpointData {
@@ -95,11 +85,7 @@ fn data() -> Result<&'static EndpointData, Error> {
 }
 
 fn resolution_error(message: impl Into<String>) -> Error {
-    Error::new(
-        ErrorKind::Configuration,
-        codes::ENDPOINT_RESOLUTION,
-        message,
-    )
+    Error::new(ErrorKind::Configuration, codes::ENDPOINT_RESOLUTION, message)
 }
 
 /// A region becomes a DNS label in the endpoint, so it must be one (botocore's rule,
@@ -145,10 +131,7 @@ fn validate_endpoint_url(url: &str) -> Result<(), Error> {
     let authority = &rest[..authority_end];
     if let Some((_, host_port)) = authority.rsplit_once('@') {
         // Never echo credentials embedded in the URL.
-        let shown = format!(
-            "{scheme}://<redacted>@{host_port}{}",
-            &rest[authority_end..]
-        );
+        let shown = format!("{scheme}://<redacted>@{host_port}{}", &rest[authority_end..]);
         return fail("user information in the URL is not supported", &shown);
     }
     let Some(host) = rules::split_host_port(authority) else {

@@ -28,17 +28,10 @@ struct Partition {
 impl Partitions {
     pub(crate) fn from_json(text: &str) -> Result<Self, String> {
         let doc: Value = serde_json::from_str(text).map_err(|e| format!("partitions: {e}"))?;
-        let entries = doc
-            .get("partitions")
-            .and_then(Value::as_array)
-            .ok_or("partitions: no `partitions` array")?;
+        let entries = doc.get("partitions").and_then(Value::as_array).ok_or("partitions: no `partitions` array")?;
         let mut list = Vec::with_capacity(entries.len());
         for entry in entries {
-            let id = entry
-                .get("id")
-                .and_then(Value::as_str)
-                .ok_or("partitions: a partition has no `id`")?
-                .to_owned();
+            let id = entry.get("id").and_then(Value::as_str).ok_or("partitions: a partition has no `id`")?.to_owned();
             let outputs = entry
                 .get("outputs")
                 .and_then(Value::as_object)
@@ -48,19 +41,13 @@ impl Partitions {
                 .get("regionRegex")
                 .and_then(Value::as_str)
                 .ok_or_else(|| format!("partitions: {id} has no `regionRegex`"))?;
-            let region_regex =
-                Regex::new(pattern).map_err(|e| format!("partitions: {id} regionRegex: {e}"))?;
+            let region_regex = Regex::new(pattern).map_err(|e| format!("partitions: {id} regionRegex: {e}"))?;
             let regions = match entry.get("regions") {
                 None => Map::new(),
                 Some(Value::Object(m)) => m.clone(),
                 Some(_) => return Err(format!("partitions: {id} `regions` is not an object")),
             };
-            list.push(Partition {
-                id,
-                outputs,
-                region_regex,
-                regions,
-            });
+            list.push(Partition { id, outputs, region_regex, regions });
         }
         if list.is_empty() {
             return Err("partitions: the table is empty".into());
@@ -73,17 +60,9 @@ impl Partitions {
     /// `supportsFIPS`, `supportsDualStack`, ...) as a JSON object, the value
     /// `aws.partition` returns to the rules.
     pub(crate) fn resolve(&self, region: &str) -> Value {
-        let explicit = self
-            .list
-            .iter()
-            .find_map(|p| p.regions.get(region).map(|overrides| (p, Some(overrides))));
+        let explicit = self.list.iter().find_map(|p| p.regions.get(region).map(|overrides| (p, Some(overrides))));
         let (partition, overrides) = explicit
-            .or_else(|| {
-                self.list
-                    .iter()
-                    .find(|p| p.region_regex.is_match(region))
-                    .map(|p| (p, None))
-            })
+            .or_else(|| self.list.iter().find(|p| p.region_regex.is_match(region)).map(|p| (p, None)))
             .unwrap_or((&self.list[self.fallback], None));
         let mut out = partition.outputs.clone();
         // A region entry may override outputs for itself (e.g. `supportsFIPS`).

@@ -38,16 +38,9 @@ pub(crate) struct RuleSet {
 impl RuleSet {
     pub(crate) fn from_json(text: &str) -> Result<Self, String> {
         let doc: Value = serde_json::from_str(text).map_err(|e| format!("rule set: {e}"))?;
-        let parameters = doc
-            .get("parameters")
-            .and_then(Value::as_object)
-            .cloned()
-            .ok_or("rule set: no `parameters` object")?;
-        let rules = doc
-            .get("rules")
-            .and_then(Value::as_array)
-            .cloned()
-            .ok_or("rule set: no `rules` array")?;
+        let parameters =
+            doc.get("parameters").and_then(Value::as_object).cloned().ok_or("rule set: no `parameters` object")?;
+        let rules = doc.get("rules").and_then(Value::as_array).cloned().ok_or("rule set: no `rules` array")?;
         Ok(RuleSet { parameters, rules })
     }
 
@@ -61,11 +54,7 @@ impl RuleSet {
 
     /// Evaluate the rules with the given parameter values (absent or `Null` = unset).
     /// Defaults are applied and required parameters checked first.
-    pub(crate) fn evaluate(
-        &self,
-        mut params: Scope,
-        partitions: &Partitions,
-    ) -> Result<String, Failure> {
+    pub(crate) fn evaluate(&self, mut params: Scope, partitions: &Partitions) -> Result<String, Failure> {
         for (name, spec) in &self.parameters {
             let unset = params.get(name).is_none_or(Value::is_null);
             if unset {
@@ -133,9 +122,7 @@ impl Engine<'_> {
                 }
             }
             Some("error") => {
-                let error = rule
-                    .get("error")
-                    .ok_or(Failure::Invalid("error rule without `error`".into()))?;
+                let error = rule.get("error").ok_or(Failure::Invalid("error rule without `error`".into()))?;
                 match self.eval_expr(error, scope)? {
                     Value::String(s) => Err(Failure::Rule(s)),
                     other => Err(Failure::Rule(other.to_string())),
@@ -150,9 +137,7 @@ impl Engine<'_> {
         let result = self.eval_expr(condition, scope)?;
         if let Some(name) = condition.get("assign").and_then(Value::as_str) {
             if scope.contains_key(name) {
-                return invalid(format!(
-                    "`{name}` is already bound and cannot be reassigned"
-                ));
+                return invalid(format!("`{name}` is already bound and cannot be reassigned"));
             }
             scope.insert(name.to_owned(), result.clone());
         }
@@ -164,16 +149,12 @@ impl Engine<'_> {
             Value::Object(o) if o.contains_key("fn") => self.call(o, scope),
             Value::Object(o) => match o.get("ref").and_then(Value::as_str) {
                 Some(name) => Ok(scope.get(name).cloned().unwrap_or(Value::Null)),
-                None => invalid(format!(
-                    "expression is neither a function nor a ref: {expr}"
-                )),
+                None => invalid(format!("expression is neither a function nor a ref: {expr}")),
             },
             Value::String(s) => template(s, scope).map(Value::String),
-            Value::Array(items) => items
-                .iter()
-                .map(|i| self.eval_expr(i, scope))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Value::Array),
+            Value::Array(items) => {
+                items.iter().map(|i| self.eval_expr(i, scope)).collect::<Result<Vec<_>, _>>().map(Value::Array)
+            }
             literal => Ok(literal.clone()),
         }
     }
@@ -184,18 +165,12 @@ impl Engine<'_> {
             Some(Value::Array(a)) => a,
             _ => return invalid(format!("`{name}` has no argv array")),
         };
-        let args = argv
-            .iter()
-            .map(|a| self.eval_expr(a, scope))
-            .collect::<Result<Vec<_>, _>>()?;
+        let args = argv.iter().map(|a| self.eval_expr(a, scope)).collect::<Result<Vec<_>, _>>()?;
         let arity = |n: usize| {
             if args.len() == n {
                 Ok(())
             } else {
-                invalid(format!(
-                    "`{name}` takes {n} argument(s), got {}",
-                    args.len()
-                ))
+                invalid(format!("`{name}` takes {n} argument(s), got {}", args.len()))
             }
         };
         match name {
@@ -209,15 +184,11 @@ impl Engine<'_> {
             }
             "booleanEquals" => {
                 arity(2)?;
-                Ok(Value::Bool(
-                    want_bool(name, &args[0])? == want_bool(name, &args[1])?,
-                ))
+                Ok(Value::Bool(want_bool(name, &args[0])? == want_bool(name, &args[1])?))
             }
             "stringEquals" => {
                 arity(2)?;
-                Ok(Value::Bool(
-                    want_str(name, &args[0])? == want_str(name, &args[1])?,
-                ))
+                Ok(Value::Bool(want_str(name, &args[0])? == want_str(name, &args[1])?))
             }
             "getAttr" => {
                 arity(2)?;
@@ -266,15 +237,11 @@ fn truthy(v: &Value) -> bool {
 }
 
 fn want_bool(func: &str, v: &Value) -> Result<bool, Failure> {
-    v.as_bool().map_or_else(
-        || invalid(format!("`{func}` expects booleans, got {v}")),
-        Ok,
-    )
+    v.as_bool().map_or_else(|| invalid(format!("`{func}` expects booleans, got {v}")), Ok)
 }
 
 fn want_str<'v>(func: &str, v: &'v Value) -> Result<&'v str, Failure> {
-    v.as_str()
-        .map_or_else(|| invalid(format!("`{func}` expects strings, got {v}")), Ok)
+    v.as_str().map_or_else(|| invalid(format!("`{func}` expects strings, got {v}")), Ok)
 }
 
 /// `getAttr`: a path of `.`-separated names, the last part may end in `[index]`.
@@ -358,9 +325,7 @@ pub(crate) fn is_valid_host_label(value: &str, allow_subdomains: bool) -> bool {
     }
     let bytes = value.as_bytes();
     (1..=63).contains(&bytes.len())
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
         && bytes.first() != Some(&b'-')
         && bytes.last() != Some(&b'-')
 }
@@ -432,23 +397,16 @@ pub(crate) fn split_host_port(authority: &str) -> Option<&str> {
 /// `substring(input, start, stop, reverse)`: ASCII-only input, `start..stop`
 /// counted from the end when `reverse`; unset when out of range.
 fn substring(input: &Value, start: &Value, stop: &Value, reverse: &Value) -> Value {
-    let (Some(s), Some(start), Some(stop), Some(reverse)) = (
-        input.as_str(),
-        start.as_u64(),
-        stop.as_u64(),
-        reverse.as_bool(),
-    ) else {
+    let (Some(s), Some(start), Some(stop), Some(reverse)) =
+        (input.as_str(), start.as_u64(), stop.as_u64(), reverse.as_bool())
+    else {
         return Value::Null;
     };
     let (start, stop, len) = (start as usize, stop as usize, s.len());
     if !s.is_ascii() || start >= stop || stop > len {
         return Value::Null;
     }
-    let range = if reverse {
-        len - stop..len - start
-    } else {
-        start..stop
-    };
+    let range = if reverse { len - stop..len - start } else { start..stop };
     Value::String(s[range].to_owned())
 }
 

@@ -125,21 +125,11 @@ const BOTOCORE: &[(&str, bool, bool, &str)] = &[
 ];
 
 fn region(region: &str, use_fips: bool, use_dual_stack: bool) -> EndpointParams<'_> {
-    EndpointParams {
-        region: Some(region),
-        use_fips,
-        use_dual_stack,
-        endpoint: None,
-    }
+    EndpointParams { region: Some(region), use_fips, use_dual_stack, endpoint: None }
 }
 
 fn custom(endpoint: &str, use_fips: bool, use_dual_stack: bool) -> EndpointParams<'_> {
-    EndpointParams {
-        region: Some("us-east-1"),
-        use_fips,
-        use_dual_stack,
-        endpoint: Some(endpoint),
-    }
+    EndpointParams { region: Some("us-east-1"), use_fips, use_dual_stack, endpoint: Some(endpoint) }
 }
 
 /// The error's code and message, or a panic naming the URL that resolved instead.
@@ -159,9 +149,7 @@ fn matches_botocore_for_every_partition_and_variant() {
     for &(r, fips, ds, want) in BOTOCORE {
         match resolve(&region(r, fips, ds)) {
             Ok(got) if got == want => {}
-            other => failures.push(format!(
-                "{r} fips={fips} ds={ds}: want {want}, got {other:?}"
-            )),
+            other => failures.push(format!("{r} fips={fips} ds={ds}: want {want}, got {other:?}")),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -209,30 +197,14 @@ fn explicit_fips_dual_stack_special_cases() {
 #[test]
 fn unknown_regions_fall_back_by_pattern_then_to_aws() {
     let cases = [
-        (
-            "xx-future-1",
-            "https://cognito-identity.xx-future-1.amazonaws.com",
-        ),
-        (
-            "mars-east-1",
-            "https://cognito-identity.mars-east-1.amazonaws.com",
-        ),
-        (
-            "cn-south-7",
-            "https://cognito-identity.cn-south-7.amazonaws.com.cn",
-        ),
-        (
-            "us-iso-north-3",
-            "https://cognito-identity.us-iso-north-3.c2s.ic.gov",
-        ),
+        ("xx-future-1", "https://cognito-identity.xx-future-1.amazonaws.com"),
+        ("mars-east-1", "https://cognito-identity.mars-east-1.amazonaws.com"),
+        ("cn-south-7", "https://cognito-identity.cn-south-7.amazonaws.com.cn"),
+        ("us-iso-north-3", "https://cognito-identity.us-iso-north-3.c2s.ic.gov"),
         ("local", "https://cognito-identity.local.amazonaws.com"),
     ];
     for (r, want) in cases {
-        assert_eq!(
-            resolve(&region(r, false, false)).ok().as_deref(),
-            Some(want),
-            "{r}"
-        );
+        assert_eq!(resolve(&region(r, false, false)).ok().as_deref(), Some(want), "{r}");
     }
 }
 
@@ -246,20 +218,11 @@ fn custom_endpoint_is_used_as_given() {
         "http://127.0.0.1:4000/x",
         "HTTPS://Cognito.Example.COM.",
     ] {
-        assert_eq!(
-            resolve(&custom(url, false, false)).ok().as_deref(),
-            Some(url)
-        );
+        assert_eq!(resolve(&custom(url, false, false)).ok().as_deref(), Some(url));
     }
     // No region is needed with an override.
-    let no_region = EndpointParams {
-        endpoint: Some("http://localhost:4000"),
-        ..EndpointParams::default()
-    };
-    assert_eq!(
-        resolve(&no_region).ok().as_deref(),
-        Some("http://localhost:4000")
-    );
+    let no_region = EndpointParams { endpoint: Some("http://localhost:4000"), ..EndpointParams::default() };
+    assert_eq!(resolve(&no_region).ok().as_deref(), Some("http://localhost:4000"));
 }
 
 #[test]
@@ -268,16 +231,10 @@ fn custom_endpoint_with_fips_or_dual_stack_is_the_rule_sets_error() {
     // flags silently when endpoint_url is given; we report the rule set's error.)
     let (code, message) = err(custom("http://localhost:4000", true, false));
     assert_eq!(code, codes::ENDPOINT_RESOLUTION);
-    assert_eq!(
-        message,
-        "Invalid Configuration: FIPS and custom endpoint are not supported"
-    );
+    assert_eq!(message, "Invalid Configuration: FIPS and custom endpoint are not supported");
     let (code, message) = err(custom("http://localhost:4000", false, true));
     assert_eq!(code, codes::ENDPOINT_RESOLUTION);
-    assert_eq!(
-        message,
-        "Invalid Configuration: Dualstack and custom endpoint are not supported"
-    );
+    assert_eq!(message, "Invalid Configuration: Dualstack and custom endpoint are not supported");
 }
 
 #[test]
@@ -291,17 +248,7 @@ fn missing_region_is_the_rule_sets_error() {
 fn bad_regions_are_rejected_naming_the_setting() {
     // botocore raises InvalidRegionError for the first five; it lets "" and
     // "us-east-1\n" through and then fails building the URL.
-    for bad in [
-        "us east 1",
-        "us/east",
-        "-bad",
-        "bad-",
-        "123",
-        "",
-        "us-east-1\n",
-        "a.b",
-        "é",
-    ] {
+    for bad in ["us east 1", "us/east", "-bad", "bad-", "123", "", "us-east-1\n", "a.b", "é"] {
         let (code, message) = err(region(bad, false, false));
         assert_eq!(code, codes::INVALID_REGION, "{bad:?}");
         assert!(message.contains("region"), "{message}");
@@ -329,10 +276,7 @@ fn bad_endpoint_urls_are_rejected_naming_the_setting_and_value() {
         let (code, message) = err(custom(bad, false, false));
         assert_eq!(code, codes::INVALID_ENDPOINT, "{bad:?}");
         assert!(message.contains("endpoint_url"), "{message}");
-        assert!(
-            message.contains(&bad.escape_debug().to_string()),
-            "{message}"
-        );
+        assert!(message.contains(&bad.escape_debug().to_string()), "{message}");
     }
 }
 
@@ -340,24 +284,15 @@ fn bad_endpoint_urls_are_rejected_naming_the_setting_and_value() {
 fn endpoint_url_credentials_are_never_echoed() {
     let (code, message) = err(custom("https://user:s3cret@example.com/p", false, false));
     assert_eq!(code, codes::INVALID_ENDPOINT);
-    assert!(
-        !message.contains("s3cret") && !message.contains("user:"),
-        "{message}"
-    );
+    assert!(!message.contains("s3cret") && !message.contains("user:"), "{message}");
     assert!(message.contains("example.com/p"), "{message}");
 }
 
 #[test]
 fn embedded_data_records_its_source() {
-    for text in [
-        include_str!("rule_set.json"),
-        include_str!("partitions.json"),
-    ] {
+    for text in [include_str!("rule_set.json"), include_str!("partitions.json")] {
         let doc: Value = serde_json::from_str(text).unwrap_or_default();
-        let source = doc
-            .get("_source")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let source = doc.get("_source").and_then(Value::as_str).unwrap_or_default();
         assert!(source.starts_with("botocore "), "{source:?}");
     }
 }
@@ -365,31 +300,19 @@ fn embedded_data_records_its_source() {
 // ---- the interpreter and the partition matcher on their own ----
 
 fn scope(pairs: &[(&str, Value)]) -> HashMap<String, Value> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-        .collect()
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
 }
 
 #[test]
 fn templates_expand_refs_attr_paths_and_escapes() {
     let s = scope(&[
         ("Region", json!("eu-west-1")),
-        (
-            "P",
-            json!({"dnsSuffix": "amazonaws.com", "list": [{"x": "first"}]}),
-        ),
+        ("P", json!({"dnsSuffix": "amazonaws.com", "list": [{"x": "first"}]})),
     ]);
     let t = |text: &str| rules::template(text, &s);
-    assert_eq!(
-        t("https://svc.{Region}.{P#dnsSuffix}").ok().as_deref(),
-        Some("https://svc.eu-west-1.amazonaws.com")
-    );
+    assert_eq!(t("https://svc.{Region}.{P#dnsSuffix}").ok().as_deref(), Some("https://svc.eu-west-1.amazonaws.com"));
     assert_eq!(t("{P#list[0].x}").ok().as_deref(), Some("first"));
-    assert_eq!(
-        t("{{literal}} {Region}").ok().as_deref(),
-        Some("{literal} eu-west-1")
-    );
+    assert_eq!(t("{{literal}} {Region}").ok().as_deref(), Some("{literal} eu-west-1"));
     assert_eq!(t("no braces").ok().as_deref(), Some("no braces"));
     assert!(t("{Missing}").is_err());
     assert!(t("{Region").is_err());
@@ -416,10 +339,7 @@ fn parse_url_and_host_labels() {
     let parsed = rules::parse_url("http://example.com").unwrap_or_default();
     assert_eq!(parsed["normalizedPath"], json!("/"));
     assert_eq!(parsed["isIp"], json!(false));
-    assert_eq!(
-        rules::parse_url("https://[::1]/").and_then(|p| p["isIp"].as_bool()),
-        Some(true)
-    );
+    assert_eq!(rules::parse_url("https://[::1]/").and_then(|p| p["isIp"].as_bool()), Some(true));
     assert_eq!(rules::parse_url("https://example.com/?q=1"), None);
     assert_eq!(rules::parse_url("ftp://example.com"), None);
     assert_eq!(rules::parse_url("https://example.com:99999"), None);
@@ -452,10 +372,7 @@ fn partition_matching_prefers_explicit_regions_then_regex_then_aws() {
     assert_eq!(name("xx-other-1").as_deref(), Some("aws"));
     assert_eq!(name("o-west-9").as_deref(), Some("other"));
     assert_eq!(name("zz-none-1").as_deref(), Some("aws"));
-    assert_eq!(
-        partitions.resolve("o-nofips-1")["supportsFIPS"],
-        json!(false)
-    );
+    assert_eq!(partitions.resolve("o-nofips-1")["supportsFIPS"], json!(false));
     assert_eq!(partitions.resolve("o-west-9")["supportsFIPS"], json!(true));
 }
 
@@ -496,18 +413,9 @@ fn interpreter_functions_assign_and_scoping() {
         params.insert("Flag".to_owned(), Value::Bool(flag));
         rule_set.evaluate(params, &partitions)
     };
-    assert_eq!(
-        run(Some("https://host.example/p"), false),
-        Ok("https://x.host.example/p/".into())
-    );
-    assert_eq!(
-        run(Some("https://h.example"), true),
-        Err(Failure::Rule("flag with h.example".into()))
-    );
-    assert_eq!(
-        run(Some("https://10.0.0.1"), false),
-        Err(Failure::Rule("no url".into()))
-    );
+    assert_eq!(run(Some("https://host.example/p"), false), Ok("https://x.host.example/p/".into()));
+    assert_eq!(run(Some("https://h.example"), true), Err(Failure::Rule("flag with h.example".into())));
+    assert_eq!(run(Some("https://10.0.0.1"), false), Err(Failure::Rule("no url".into())));
     assert_eq!(run(None, false), Err(Failure::Rule("no url".into())));
 }
 
@@ -516,10 +424,9 @@ fn unsupported_functions_are_errors_not_panics() {
     let rule_set = json!({"parameters": {}, "rules": [
         {"conditions": [{"fn": "aws.parseArn", "argv": ["arn:aws:s3:::b"]}],
          "type": "endpoint", "endpoint": {"url": "https://x"}}]});
-    let (Ok(rule_set), Ok(partitions)) = (
-        RuleSet::from_json(&rule_set.to_string()),
-        Partitions::from_json(include_str!("partitions.json")),
-    ) else {
+    let (Ok(rule_set), Ok(partitions)) =
+        (RuleSet::from_json(&rule_set.to_string()), Partitions::from_json(include_str!("partitions.json")))
+    else {
         panic!("test data did not parse");
     };
     assert!(matches!(

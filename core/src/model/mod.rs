@@ -100,10 +100,7 @@ pub struct Operation {
 /// The operation with this PascalCase name.
 pub fn operation(name: &str) -> Option<&'static Operation> {
     // The table is sorted by name (the generator sorts it).
-    OPERATIONS
-        .binary_search_by(|op| op.name.cmp(name))
-        .ok()
-        .map(|i| &OPERATIONS[i])
+    OPERATIONS.binary_search_by(|op| op.name.cmp(name)).ok().map(|i| &OPERATIONS[i])
 }
 
 /// The operation with this snake_case name (`get_id`).
@@ -113,17 +110,12 @@ pub fn operation_by_snake_name(name: &str) -> Option<&'static Operation> {
 
 /// The shape with this name.
 pub fn shape_named(name: &str) -> Option<&'static Shape> {
-    SHAPES
-        .binary_search_by(|s| s.name.cmp(name))
-        .ok()
-        .map(|i| &SHAPES[i])
+    SHAPES.binary_search_by(|s| s.name.cmp(name)).ok().map(|i| &SHAPES[i])
 }
 
 /// Every error code the model defines, with its fault type ("Sender" or "Receiver").
 pub fn error_codes() -> impl Iterator<Item = (&'static str, &'static str)> {
-    SHAPES
-        .iter()
-        .filter_map(|s| s.error_type.map(|t| (s.name, t)))
+    SHAPES.iter().filter_map(|s| s.error_type.map(|t| (s.name, t)))
 }
 
 impl Operation {

@@ -32,59 +32,28 @@ fn all_23_operations_are_present_with_their_targets() {
     for name in ALL {
         let op = operation(name).unwrap_or_else(|| panic!("{name} missing"));
         assert_eq!(op.target, format!("AWSCognitoIdentityService.{name}"));
-        assert_eq!(
-            operation_by_snake_name(op.snake_name).map(|o| o.name),
-            Some(name)
-        );
+        assert_eq!(operation_by_snake_name(op.snake_name).map(|o| o.name), Some(name));
     }
     assert!(operation("getid").is_none());
 }
 
 #[test]
 fn exactly_the_four_noauth_operations_are_unsigned() {
-    let mut unsigned: Vec<_> = OPERATIONS
-        .iter()
-        .filter(|o| !o.signed)
-        .map(|o| o.name)
-        .collect();
+    let mut unsigned: Vec<_> = OPERATIONS.iter().filter(|o| !o.signed).map(|o| o.name).collect();
     unsigned.sort_unstable();
-    assert_eq!(
-        unsigned,
-        [
-            "GetCredentialsForIdentity",
-            "GetId",
-            "GetOpenIdToken",
-            "UnlinkIdentity"
-        ]
-    );
+    assert_eq!(unsigned, ["GetCredentialsForIdentity", "GetId", "GetOpenIdToken", "UnlinkIdentity"]);
 }
 
 #[test]
 fn the_three_paginated_operations_have_paginators() {
-    let mut paged: Vec<_> = OPERATIONS
-        .iter()
-        .filter(|o| o.paginator.is_some())
-        .map(|o| o.name)
-        .collect();
+    let mut paged: Vec<_> = OPERATIONS.iter().filter(|o| o.paginator.is_some()).map(|o| o.name).collect();
     paged.sort_unstable();
-    assert_eq!(
-        paged,
-        [
-            "ListIdentities",
-            "ListIdentityPools",
-            "LookupDeveloperIdentity"
-        ]
-    );
+    assert_eq!(paged, ["ListIdentities", "ListIdentityPools", "LookupDeveloperIdentity"]);
 }
 
 #[test]
 fn secrets_are_marked_sensitive() {
-    for name in [
-        "IdentityProviderToken",
-        "OIDCToken",
-        "SecretKeyString",
-        "SessionTokenString",
-    ] {
+    for name in ["IdentityProviderToken", "OIDCToken", "SecretKeyString", "SessionTokenString"] {
         assert!(shape_named(name).is_some_and(|s| s.sensitive), "{name}");
     }
     assert!(!shape_named("AccessKeyString").is_some_and(|s| s.sensitive));

@@ -22,10 +22,7 @@ pub fn validate_input(op: &Operation, input: &Value) -> Result<(), Error> {
     if input.is_object() {
         check(op.input, input, &mut String::new(), 0, &mut problems);
     } else {
-        problems.push(format!(
-            "the input must be a JSON object, not {}",
-            type_name(input)
-        ));
+        problems.push(format!("the input must be a JSON object, not {}", type_name(input)));
     }
     if problems.is_empty() {
         return Ok(());
@@ -34,11 +31,7 @@ pub fn validate_input(op: &Operation, input: &Value) -> Result<(), Error> {
     for p in &problems {
         let _ = write!(message, "\n{p}");
     }
-    Err(Error::new(
-        ErrorKind::Validation,
-        codes::PARAM_VALIDATION,
-        message,
-    ))
+    Err(Error::new(ErrorKind::Validation, codes::PARAM_VALIDATION, message))
 }
 
 fn check(id: ShapeId, value: &Value, path: &mut String, depth: usize, out: &mut Vec<String>) {
@@ -61,11 +54,7 @@ fn check(id: ShapeId, value: &Value, path: &mut String, depth: usize, out: &mut 
                     Some(m) => check(m.shape, v, path, depth + 1, out),
                     None => {
                         let allowed: Vec<&str> = members.iter().map(|m| m.name).collect();
-                        out.push(format!(
-                            "Unknown parameter: {}, must be one of: {}",
-                            shown(path),
-                            allowed.join(", ")
-                        ));
+                        out.push(format!("Unknown parameter: {}, must be one of: {}", shown(path), allowed.join(", ")));
                     }
                 }
                 path.truncate(len);
@@ -163,11 +152,7 @@ fn push_member(path: &mut String, name: &str) {
 }
 
 fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{path}.{name}")
-    }
+    if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") }
 }
 
 fn shown(path: &str) -> &str {

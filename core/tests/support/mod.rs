@@ -23,11 +23,7 @@ pub fn ok(body: &str) -> Reply {
 }
 
 pub fn error(status: u16, code: &str, message: &str) -> Reply {
-    Reply::Http(
-        status,
-        vec![],
-        format!(r#"{{"__type":"{code}","message":"{message}"}}"#),
-    )
+    Reply::Http(status, vec![], format!(r#"{{"__type":"{code}","message":"{message}"}}"#))
 }
 
 #[derive(Clone, Debug)]
@@ -38,10 +34,7 @@ pub struct Seen {
 
 impl Seen {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -63,11 +56,7 @@ impl Server {
             default: Arc::new(Mutex::new(ok("{}"))),
             seen: Arc::new(Mutex::new(Vec::new())),
         };
-        let (script, default, seen) = (
-            server.script.clone(),
-            server.default.clone(),
-            server.seen.clone(),
-        );
+        let (script, default, seen) = (server.script.clone(), server.default.clone(), server.seen.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
@@ -87,12 +76,7 @@ impl Server {
     }
 }
 
-fn serve(
-    stream: TcpStream,
-    script: &Mutex<VecDeque<Reply>>,
-    default: &Mutex<Reply>,
-    seen: &Mutex<Vec<Seen>>,
-) {
+fn serve(stream: TcpStream, script: &Mutex<VecDeque<Reply>>, default: &Mutex<Reply>, seen: &Mutex<Vec<Seen>>) {
     stream.set_nodelay(true).unwrap();
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut out = stream;
@@ -115,24 +99,14 @@ fn serve(
                 headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
             }
         }
-        let len: usize = headers
-            .iter()
-            .find(|(k, _)| k == "content-length")
-            .and_then(|(_, v)| v.parse().ok())
-            .unwrap_or(0);
+        let len: usize =
+            headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
         let mut body = vec![0; len];
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        seen.lock().unwrap().push(Seen {
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        });
-        let reply = script
-            .lock()
-            .unwrap()
-            .pop_front()
-            .unwrap_or_else(|| default.lock().unwrap().clone());
+        seen.lock().unwrap().push(Seen { headers, body: String::from_utf8_lossy(&body).into_owned() });
+        let reply = script.lock().unwrap().pop_front().unwrap_or_else(|| default.lock().unwrap().clone());
         match reply {
             Reply::Reset => return,
             Reply::Stall(d) => {
@@ -149,11 +123,7 @@ fn serve(
                     head.push_str(&format!("{k}: {v}\r\n"));
                 }
                 head.push_str("\r\n");
-                if out
-                    .write_all(head.as_bytes())
-                    .and_then(|_| out.write_all(body.as_bytes()))
-                    .is_err()
-                {
+                if out.write_all(head.as_bytes()).and_then(|_| out.write_all(body.as_bytes())).is_err() {
                     return;
                 }
             }
