@@ -1,0 +1,77 @@
+// aws-sdk-go-v2/service/cognitoidentity under the bench protocol:
+//
+//	go-peer URL OP THREADS CALLS_PER_THREAD MAX_SECS WARMUP
+//
+// prints {"calls","secs","maxrss_kb"}; THREADS goroutines share one client.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	ci "github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
+)
+
+const pool = "us-east-1:00000000-0000-0000-0000-000000000000"
+
+func main() {
+	url, op := os.Args[1], os.Args[2]
+	threads, _ := strconv.Atoi(os.Args[3])
+	calls, _ := strconv.Atoi(os.Args[4])
+	maxSecs, _ := strconv.ParseFloat(os.Args[5], 64)
+	warmup, _ := strconv.Atoi(os.Args[6])
+	client := ci.New(ci.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(url),
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+	})
+	ctx := context.Background()
+	one := func() {
+		if op == "GetId" {
+			out, err := client.GetId(ctx, &ci.GetIdInput{IdentityPoolId: aws.String(pool)})
+			if err != nil || out.IdentityId == nil {
+				panic(fmt.Sprint("GetId: ", err))
+			}
+		} else {
+			out, err := client.DescribeIdentityPool(ctx, &ci.DescribeIdentityPoolInput{IdentityPoolId: aws.String(pool)})
+			if err != nil || out.IdentityPoolName == nil {
+				panic(fmt.Sprint("DescribeIdentityPool: ", err))
+			}
+		}
+	}
+	for i := 0; i < warmup; i++ {
+		one()
+	}
+	max := time.Duration(maxSecs * float64(time.Second))
+	start := time.Now()
+	done := make([]int, threads)
+	var wg sync.WaitGroup
+	for t := 0; t < threads; t++ {
+		wg.Add(1)
+		go func(t int) {
+			defer wg.Done()
+			n := 0
+			for n < calls && time.Since(start) < max {
+				one()
+				n++
+			}
+			done[t] = n
+		}(t)
+	}
+	wg.Wait()
+	secs := time.Since(start).Seconds()
+	total := 0
+	for _, n := range done {
+		total += n
+	}
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	fmt.Printf("{\"calls\":%d,\"secs\":%.9f,\"maxrss_kb\":%d}\n", total, secs, ru.Maxrss)
+}
