@@ -1,0 +1,212 @@
+package cognitoidentity
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../include
+#include <stdlib.h>
+#include <stdint.h>
+#include "cognito_identity.h"
+*/
+import "C"
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"runtime"
+	"sync"
+	"time"
+	"unsafe"
+)
+
+// Client is a Cognito Identity client backed by the Rust core through its C ABI.
+//
+// A Client is safe for concurrent use by many goroutines; share one per
+// configuration (it keeps one connection pool). Call Close when done with it.
+// A finalizer frees a forgotten client, but only when the garbage collector
+// gets to it.
+type Client struct {
+	mu       sync.Mutex
+	handle   *C.cognito_identity_client
+	inflight int  // calls that still use handle, including abandoned ones
+	closed   bool // Close was called; the handle is freed when inflight drops to 0
+}
+
+// ErrClosed is returned by calls made after Close.
+var ErrClosed = errors.New("cognitoidentity: client is closed")
+
+// Version is the version of the linked C library.
+func Version() string {
+	return C.GoString(C.cognito_identity_version())
+}
+
+// New creates a client. Zero-valued Config fields take the SDK defaults, which
+// include the usual AWS environment variables and shared config files.
+func New(cfg Config) (*Client, error) {
+	doc, err := cfg.toJSON()
+	if err != nil {
+		return nil, err
+	}
+	cdoc := C.CString(string(doc))
+	defer C.free(unsafe.Pointer(cdoc))
+	var handle *C.cognito_identity_client
+	var cerr *C.char
+	status := Status(C.cognito_identity_client_new(cdoc, &handle, &cerr))
+	if status != StatusOK {
+		msg := takeString(cerr)
+		if handle != nil {
+			C.cognito_identity_client_free(handle)
+		}
+		return nil, errorFromDocument(status, "", msg)
+	}
+	takeString(cerr) // in case the library sets it on success
+	c := &Client{handle: handle}
+	runtime.SetFinalizer(c, (*Client).Close)
+	return c, nil
+}
+
+// Close frees the client. It is safe to call more than once and while calls
+// are in flight: the handle is released when the last of them returns.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	runtime.SetFinalizer(c, nil)
+	c.freeLocked()
+	return nil
+}
+
+func (c *Client) freeLocked() {
+	if c.inflight == 0 && c.handle != nil {
+		C.cognito_identity_client_free(c.handle)
+		c.handle = nil
+	}
+}
+
+func (c *Client) acquire() (*C.cognito_identity_client, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.handle == nil {
+		return nil, ErrClosed
+	}
+	c.inflight++
+	return c.handle, nil
+}
+
+func (c *Client) release() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.inflight--
+	if c.closed {
+		c.freeLocked()
+	}
+}
+
+// Call invokes an operation by name (see Operations). in is marshalled to
+// JSON (nil means no input members; a json.RawMessage or []byte is sent as
+// is) and the result is unmarshalled into out (which may be nil, a pointer to
+// an <Op>Output struct, a *map[string]any or a *json.RawMessage).
+//
+// A context deadline bounds the whole call, retries included. When ctx is
+// cancelled or its deadline passes, Call returns promptly with an error for
+// which errors.Is(err, ctx.Err()) holds; the C call then finishes on its own
+// goroutine and its result is freed.
+func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var input []byte
+	switch v := in.(type) {
+	case nil:
+		input = []byte("{}")
+	case json.RawMessage:
+		input = v
+	case []byte:
+		input = v
+	default:
+		b, err := json.Marshal(in)
+		if err != nil {
+			return &Error{Operation: op, Code: CodeParamValidation, Message: "cannot encode input: " + err.Error(), Type: "Sender", Status: StatusInvalidArgument}
+		}
+		input = b
+	}
+	result, err := c.invoke(ctx, op, input)
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(result, out); err != nil {
+		return &Error{Operation: op, Code: CodeResponseParser, Message: "cannot decode output: " + err.Error(), Type: "Sender", Status: StatusInvalidResponse}
+	}
+	return nil
+}
+
+type callResult struct {
+	status Status
+	doc    []byte
+}
+
+// invoke runs one C call, bounded by ctx.
+func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var timeoutMS uint64
+	if deadline, ok := ctx.Deadline(); ok {
+		left := time.Until(deadline)
+		if left <= 0 {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}
+		// Round up: the core's own deadline must not fire before ctx's.
+		timeoutMS = uint64((left + time.Millisecond - 1) / time.Millisecond)
+	}
+	handle, err := c.acquire()
+	if err != nil {
+		return nil, err
+	}
+	// The C strings are C memory: nothing the C side sees points into Go's heap.
+	cop := C.CString(op)
+	cin := C.CString(string(input))
+	run := func() callResult {
+		defer c.release()
+		defer C.free(unsafe.Pointer(cop))
+		defer C.free(unsafe.Pointer(cin))
+		var cout *C.char
+		status := Status(C.cognito_identity_call_with_timeout(handle, cop, cin, C.uint64_t(timeoutMS), &cout))
+		return callResult{status: status, doc: []byte(takeString(cout))}
+	}
+	var r callResult
+	if ctx.Done() == nil {
+		r = run() // context that can never end: no goroutine needed
+	} else {
+		done := make(chan callResult, 1) // buffered: an abandoned call never blocks
+		go func() { done <- run() }()
+		select {
+		case r = <-done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if r.status == StatusOK {
+		return r.doc, nil
+	}
+	e := errorFromDocument(r.status, op, string(r.doc))
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		e.cause = ctxErr // the core's timer fired with ctx's: errors.Is(err, context.DeadlineExceeded)
+	}
+	return nil, e
+}
+
+// takeString copies an owned C string into Go memory and frees it.
+func takeString(s *C.char) string {
+	if s == nil {
+		return ""
+	}
+	defer C.cognito_identity_string_free(s)
+	return C.GoString(s)
+}

@@ -1,0 +1,3 @@
+module github.com/cognito-identity/cognito-identity/go
+
+go 1.22

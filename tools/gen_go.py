@@ -1,0 +1,346 @@
+"""Generate the Go package's types and operation methods from the service model.
+
+    python3 tools/gen_go.py            # writes go/types_gen.go and go/operations_gen.go
+    python3 tools/gen_go.py --check    # exits 1 if the committed files differ
+
+Reads the model through model_source.py, so Go sees exactly the shapes the
+Rust table was generated from. Run gofmt on the output is not needed: the
+text is written already formatted (the Go tests run gofmt -l to check).
+
+Mapping (see go/README.md):
+  * every operation gets <Op>Input and <Op>Output, whatever the model names its
+    shapes, and every output carries ResponseMetadata;
+  * nested structures keep the model's names (Credentials, RoleMapping, ...);
+  * required members are values; optional members are omitempty, with
+    pointers for booleans, numbers and structures (nil means "not set");
+  * timestamps are time.Time on the Go side and epoch seconds on the wire
+    (zero time means absent);
+  * enum strings become typed strings with one constant per value;
+  * sensitive members are redacted by String/GoString.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from typing import Any
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import model_source  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GO_DIR = os.path.join(ROOT, "go")
+
+
+def doc_text(raw: str | None) -> str:
+    """Model documentation is HTML; keep the first sentence as plain text."""
+    if not raw:
+        return ""
+    text = re.sub(r"<[^>]+>", " ", raw)
+    text = html.unescape(re.sub(r"\s+", " ", text)).strip()
+    m = re.match(r"(.+?\.)(\s|$)", text)
+    return m.group(1) if m else text
+
+
+def comment(text: str, indent: str = "") -> list[str]:
+    if not text:
+        return []
+    return [indent + "// " + line for line in textwrap.wrap(text, 96 - len(indent))]
+
+
+def const_suffix(value: str) -> str:
+    parts = re.split(r"[^A-Za-z0-9]+", value)
+    return "".join(p[:1].upper() + p[1:] for p in parts if p)
+
+
+class Gen:
+    def __init__(self, model: dict[str, Any]):
+        self.model = model
+        self.shapes: dict[str, Any] = model["shapes"]
+        self.ops: dict[str, Any] = dict(sorted(model["operations"].items()))
+        io = set()
+        for op in self.ops.values():
+            for key in ("input", "output"):
+                if key in op:
+                    io.add(op[key]["shape"])
+        # Structures reached as members (directly or via lists/maps) get their own type.
+        self.nested: set[str] = set()
+        for name, shape in self.shapes.items():
+            if shape["type"] == "structure" and not shape.get("exception"):
+                for member in shape["members"].values():
+                    self._collect(member["shape"])
+        self.enums = sorted(n for n, s in self.shapes.items() if s["type"] == "string" and "enum" in s)
+        self.errors = sorted(n for n, s in self.shapes.items() if s.get("exception"))
+
+    def _collect(self, name: str) -> None:
+        shape = self.shapes[name]
+        if shape["type"] == "structure":
+            if name not in self.nested:
+                self.nested.add(name)
+                for member in shape["members"].values():
+                    self._collect(member["shape"])
+        elif shape["type"] == "list":
+            self._collect(shape["member"]["shape"])
+        elif shape["type"] == "map":
+            self._collect(shape["key"]["shape"])
+            self._collect(shape["value"]["shape"])
+
+    def go_type(self, name: str) -> str:
+        shape = self.shapes[name]
+        t = shape["type"]
+        if t == "string":
+            return name if "enum" in shape else "string"
+        if t == "boolean":
+            return "bool"
+        if t == "integer":
+            return "int32"
+        if t == "long":
+            return "int64"
+        if t == "double":
+            return "float64"
+        if t == "timestamp":
+            return "time.Time"
+        if t == "blob":
+            return "[]byte"
+        if t == "list":
+            return "[]" + self.go_type(shape["member"]["shape"])
+        if t == "map":
+            return "map[string]" + self.go_type(shape["value"]["shape"])
+        if t == "structure":
+            return name
+        raise ValueError(f"unhandled shape type {t} ({name})")
+
+    def field(self, mname: str, member: dict[str, Any], required: bool) -> tuple[str, str, bool]:
+        """(Go type, JSON tag, is_timestamp) for one member."""
+        shape = self.shapes[member["shape"]]
+        t = self.go_type(member["shape"])
+        kind = shape["type"]
+        if kind == "timestamp":
+            return t, f'`json:"{mname},omitempty"`', True
+        if kind == "structure":
+            return "*" + t, f'`json:"{mname},omitempty"`', False
+        if required:
+            return t, f'`json:"{mname}"`', False
+        if kind in ("boolean", "integer", "long", "double"):
+            t = "*" + t
+        return t, f'`json:"{mname},omitempty"`', False
+
+    def sensitive_fields(self, shape: dict[str, Any]) -> list[tuple[str, str]]:
+        """(member, how) for members whose values must not be printed."""
+        out = []
+        for mname, member in shape["members"].items():
+            target = self.shapes[member["shape"]]
+            if target.get("sensitive"):
+                out.append((mname, "value"))
+            elif target["type"] == "map" and self.shapes[target["value"]["shape"]].get("sensitive"):
+                out.append((mname, "map"))
+        return out
+
+    def struct(self, go_name: str, shape: dict[str, Any], doc: str, with_metadata: bool) -> list[str]:
+        lines = comment(doc) if doc else []
+        lines.append(f"type {go_name} struct {{")
+        required = set(shape.get("required", []))
+        stamps = []
+        for mname, member in shape["members"].items():
+            t, tag, is_ts = self.field(mname, member, mname in required)
+            mdoc = doc_text(member.get("documentation"))
+            if mname in required:
+                mdoc = ("Required. " + mdoc).strip()
+            lines.extend(comment(mdoc, "\t"))
+            lines.append(f"\t{mname} {t} {tag}")
+            if is_ts:
+                stamps.append(mname)
+        if with_metadata:
+            lines.append("\t// ResponseMetadata describes the HTTP exchange that produced this output.")
+            lines.append('\tResponseMetadata ResponseMetadata `json:"ResponseMetadata"`')
+        lines.append("}")
+        lines.extend(self.time_methods(go_name, stamps))
+        lines.extend(self.redact_methods(go_name, self.sensitive_fields(shape)))
+        return lines
+
+    def time_methods(self, go_name: str, stamps: list[str]) -> list[str]:
+        if not stamps:
+            return []
+        aux = "\n".join(f'\t\t{s} *epochSeconds `json:"{s},omitempty"`' for s in stamps)
+        sets_out = "\n".join(f"\taux.{s} = toEpoch(v.{s})" for s in stamps)
+        sets_in = "\n".join(f"\tv.{s} = aux.{s}.time()" for s in stamps)
+        return f"""
+// MarshalJSON writes the timestamps as epoch seconds, as the service expects.
+func (v {go_name}) MarshalJSON() ([]byte, error) {{
+	type plain {go_name}
+	aux := struct {{
+		plain
+{aux}
+	}}{{plain: plain(v)}}
+{sets_out}
+	return json.Marshal(aux)
+}}
+
+// UnmarshalJSON reads the timestamps from epoch seconds (possibly fractional).
+func (v *{go_name}) UnmarshalJSON(data []byte) error {{
+	type plain {go_name}
+	aux := struct {{
+		*plain
+{aux}
+	}}{{plain: (*plain)(v)}}
+	if err := json.Unmarshal(data, &aux); err != nil {{
+		return err
+	}}
+{sets_in}
+	return nil
+}}""".split("\n")
+
+    def redact_methods(self, go_name: str, fields: list[tuple[str, str]]) -> list[str]:
+        if not fields:
+            return []
+        body = []
+        for mname, how in fields:
+            fn = "redactString" if how == "value" else "redactMap"
+            body.append(f"\tv.{mname} = {fn}(v.{mname})")
+        body_s = "\n".join(body)
+        return f"""
+// String prints the value with its sensitive members redacted.
+func (v {go_name}) String() string {{
+	type plain {go_name}
+{body_s}
+	return fmt.Sprintf("%+v", plain(v))
+}}
+
+// GoString is String, so that %#v does not print secrets either.
+func (v {go_name}) GoString() string {{ return v.String() }}""".split("\n")
+
+    def types_file(self) -> str:
+        version = model_source.botocore_version()
+        out = [
+            f"// Code generated by tools/gen_go.py from botocore {version}'s cognito-identity model; DO NOT EDIT.",
+            "",
+            "package cognitoidentity",
+            "",
+            "import (",
+            '\t"encoding/json"',
+            '\t"fmt"',
+            '\t"time"',
+            ")",
+            "",
+            "// Codes of the errors the service models. Compare with IsCode or Error.Code.",
+            "const (",
+        ]
+        for name in self.errors:
+            etype = self.shapes[name].get("error", {}).get("senderFault")
+            out.extend(comment(doc_text(self.shapes[name].get("documentation")), "\t"))
+            out.append(f'\tErrCode{name.removesuffix("Exception")} = "{name}"')
+            _ = etype
+        out.append(")")
+        for name in self.enums:
+            shape = self.shapes[name]
+            out.append("")
+            out.extend(comment(f"{name} is an enumeration of the model; the constants below are its values."))
+            out.append(f"type {name} string")
+            out.append("")
+            out.append("const (")
+            for value in shape["enum"]:
+                out.append(f'\t{name}{const_suffix(value)} {name} = "{value}"')
+            out.append(")")
+        for name in sorted(self.nested):
+            shape = self.shapes[name]
+            out.append("")
+            out.extend(self.struct(name, shape, doc_text(shape.get("documentation")) or f"{name} is a structure of the model.", False))
+        for op_name, op in self.ops.items():
+            in_shape = self.shapes[op["input"]["shape"]] if "input" in op else {"members": {}}
+            out_shape = self.shapes[op["output"]["shape"]] if "output" in op else {"members": {}}
+            out.append("")
+            out.extend(self.struct(f"{op_name}Input", in_shape, f"{op_name}Input is the input of {op_name}.", False))
+            out.append("")
+            out.extend(self.struct(f"{op_name}Output", out_shape, f"{op_name}Output is the output of {op_name}.", True))
+        return "\n".join(out) + "\n"
+
+    def operations_file(self) -> str:
+        version = model_source.botocore_version()
+        out = [
+            f"// Code generated by tools/gen_go.py from botocore {version}'s cognito-identity model; DO NOT EDIT.",
+            "",
+            "package cognitoidentity",
+            "",
+            'import "context"',
+            "",
+            "// Operations lists the names of the service's operations, as Call accepts them.",
+            "var Operations = []string{",
+        ]
+        for op_name in self.ops:
+            out.append(f'\t"{op_name}",')
+        out.append("}")
+        out.append("")
+        out.append("// unsignedOperations are sent without SigV4 and work with no credentials configured.")
+        out.append("var unsignedOperations = map[string]bool{")
+        for op_name, op in self.ops.items():
+            if not model_source.is_signed(op):
+                out.append(f'\t"{op_name}": true,')
+        out.append("}")
+        for op_name, op in self.ops.items():
+            out.append("")
+            doc = doc_text(op.get("documentation"))
+            out.extend(comment(f"{op_name} calls the {op_name} operation. {doc}".strip()))
+            if not model_source.is_signed(op):
+                out.append("//")
+                out.append("// The request is not signed: it works with no credentials configured.")
+            errs = [e["shape"] for e in op.get("errors", [])]
+            if errs:
+                out.append("//")
+                out.extend(comment("Modeled errors: " + ", ".join(errs) + "."))
+            out.append(
+                f"func (c *Client) {op_name}(ctx context.Context, in *{op_name}Input) (*{op_name}Output, error) {{"
+            )
+            out.append("\tif in == nil {")
+            out.append(f"\t\tin = &{op_name}Input{{}}")
+            out.append("\t}")
+            out.append(f"\tout := new({op_name}Output)")
+            out.append(f'\tif err := c.Call(ctx, "{op_name}", in, out); err != nil {{')
+            out.append("\t\treturn nil, err")
+            out.append("\t}")
+            out.append("\treturn out, nil")
+            out.append("}")
+        return "\n".join(out) + "\n"
+
+
+def gofmt(text: str) -> str:
+    """Format with gofmt when it is installed (it aligns struct fields)."""
+    try:
+        return subprocess.run(["gofmt"], input=text, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return text
+
+
+def main() -> int:
+    model, _ = model_source.load()
+    gen = Gen(model)
+    files = {
+        "types_gen.go": gofmt(gen.types_file()),
+        "operations_gen.go": gofmt(gen.operations_file()),
+    }
+    check = "--check" in sys.argv[1:]
+    stale = []
+    for name, text in files.items():
+        path = os.path.join(GO_DIR, name)
+        if check:
+            try:
+                with open(path, encoding="utf-8") as f:
+                    if f.read() != text:
+                        stale.append(name)
+            except FileNotFoundError:
+                stale.append(name)
+        else:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            print(f"wrote go/{name}")
+    if stale:
+        print("stale generated Go files: " + ", ".join(stale) + " (run python3 tools/gen_go.py)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
