@@ -1,0 +1,385 @@
+"""Runs every benchmark against one nginx on 127.0.0.1 and rewrites bench/RESULTS.md.
+
+Started by bench/run.sh after the builds. Every bench program speaks one protocol:
+    PROGRAM... URL OP THREADS CALLS_PER_THREAD MAX_SECS WARMUP  ->  {"calls","secs","maxrss_kb"}
+A program that is missing or fails its smoke call is reported "not available".
+Rounds interleave the implementations, so each comparison is made in the same run
+under the same machine load. Every loop is bounded in count and in time.
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+WORK = os.path.join(HERE, "work")
+BIN = os.path.join(WORK, "bin")
+VENV_PY = os.path.join(WORK, "venv", "bin", "python")
+PY_BENCH = os.path.join(HERE, "py_bench.py")
+QUICK = os.environ.get("BENCH_QUICK") == "1"  # a fast smoke run of the harness itself
+
+ROUNDS = 3 if QUICK else 5
+PER_CALL_SECS = 0.3 if QUICK else 0.8
+THREAD_SECS = 0.5 if QUICK else 1.0
+RSS_CALLS = 1000 if QUICK else 10000
+COLD_ROUNDS = 4 if QUICK else 11
+
+IMPLS = [  # (name, language, command prefix)
+    ("floor", "C, raw socket", [os.path.join(BIN, "floor")]),
+    ("ours (C)", "C", [os.path.join(BIN, "c_bench")]),
+    ("ours (Python)", "Python", [VENV_PY, PY_BENCH, "ours"]),
+    ("ours (Go)", "Go", [os.path.join(BIN, "go-ours")]),
+    ("boto3", "Python", [VENV_PY, PY_BENCH, "boto3"]),
+    ("aws-sdk-rust", "Rust", [os.path.join(WORK, "target-peer", "release", "rust-peer-bench")]),
+    ("aws-sdk-go-v2", "Go", [os.path.join(BIN, "go-peer")]),
+]
+OPS = [("DescribeIdentityPool", "signed"), ("GetId", "unsigned")]
+THREADS = [1, 4, 16]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_nginx():
+    port = free_port()
+    ngx = os.path.join(WORK, "nginx")
+    os.makedirs(ngx, exist_ok=True)
+    with open(os.path.join(HERE, "nginx.conf.in")) as f:
+        conf = f.read().replace("@WORK@", WORK).replace("@PORT@", str(port))
+    path = os.path.join(WORK, "nginx.conf")
+    with open(path, "w") as f:
+        f.write(conf)
+    proc = subprocess.Popen(["nginx", "-e", os.path.join(ngx, "error.log"), "-p", ngx, "-c", path])
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    sys.exit("nginx did not start")
+
+
+def run(cmd, timeout):
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if p.returncode != 0:
+        raise RuntimeError(" ".join((p.stderr or p.stdout).strip().splitlines()[-2:])[-300:])
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def bench(prefix, url, op, threads, calls, secs, warmup):
+    return run(prefix + [url, op, str(threads), str(calls), str(secs), str(warmup)], timeout=secs * 3 + 60)
+
+
+def med(xs):
+    return statistics.median(xs) if xs else None
+
+
+def spread(xs, scale=1.0, fmt="{:.1f}"):
+    if not xs:
+        return "n/a"
+    return f"{fmt.format(med(xs) * scale)} ({fmt.format(min(xs) * scale)}–{fmt.format(max(xs) * scale)})"
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=30).stdout.strip()
+    except Exception:
+        return ""
+
+
+def du(path):
+    total = 0
+    for d, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.lstat(os.path.join(d, f)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def main():
+    load_before = sh("cat /proc/loadavg")
+    t_start = time.time()
+    nginx, url = start_nginx()
+    try:
+        res = measure(url)
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+    res["load_before"], res["load_after"] = load_before, sh("cat /proc/loadavg")
+    res["elapsed"] = time.time() - t_start
+    write_results(res)
+
+
+def measure(url):
+    avail, why = {}, {}
+    for name, _, prefix in IMPLS:
+        if not os.path.exists(prefix[0]) or (prefix[0] == VENV_PY and not os.path.exists(PY_BENCH)):
+            why[name] = f"not built ({os.path.relpath(prefix[0], ROOT)} missing)"
+            continue
+        try:
+            for op, _ in OPS:
+                bench(prefix, url, op, 1, 3, 10, 1)
+            avail[name] = prefix
+        except Exception as e:
+            why[name] = "smoke call failed: " + str(e).replace("\n", " ")[:200]
+    print("available:", ", ".join(avail), "| not available:", ", ".join(why) or "none", flush=True)
+
+    per_call = {}  # (name, op) -> [ns per call]
+    for r in range(ROUNDS):
+        for op, _ in OPS:
+            for name, prefix in avail.items():
+                out = bench(prefix, url, op, 1, 1_000_000, PER_CALL_SECS, 200)
+                per_call.setdefault((name, op), []).append(out["secs"] / out["calls"] * 1e9)
+        print(f"per-call round {r + 1}/{ROUNDS} done", flush=True)
+
+    cps = {}  # (name, threads) -> [calls per second], GetId
+    for r in range(max(3, ROUNDS - 2)):
+        for t in THREADS:
+            for name, prefix in avail.items():
+                out = bench(prefix, url, "GetId", t, 1_000_000, THREAD_SECS, 100)
+                cps.setdefault((name, t), []).append(out["calls"] / out["secs"])
+        print(f"threads round {r + 1} done", flush=True)
+
+    rss = {}  # name -> [peak RSS KiB after RSS_CALLS GetId calls]
+    for r in range(3):
+        for name, prefix in avail.items():
+            out = bench(prefix, url, "GetId", 1, RSS_CALLS, 120, 0)
+            if out["calls"] != RSS_CALLS:
+                raise RuntimeError(f"{name}: RSS run stopped early")
+            rss.setdefault(name, []).append(out["maxrss_kb"])
+    print("rss done", flush=True)
+
+    cold, imp = {}, {}
+    py_ok = {"ours": "ours (Python)" in avail, "boto3": "boto3" in avail}
+    if os.path.exists(VENV_PY):
+        for _ in range(COLD_ROUNDS):
+            for key, cmd in [
+                ("bare", [VENV_PY, "-c", "pass"]),
+                ("ours", [VENV_PY, PY_BENCH, "ours", url, "coldstart"]),
+                ("boto3", [VENV_PY, PY_BENCH, "boto3", url, "coldstart"]),
+            ]:
+                if key != "bare" and not py_ok[key]:
+                    continue
+                t0 = time.perf_counter()
+                subprocess.run(cmd, check=True, timeout=60)
+                cold.setdefault(key, []).append(time.perf_counter() - t0)
+            for key in ("ours", "boto3"):
+                if py_ok[key]:
+                    out = run([VENV_PY, PY_BENCH, key, url, "import"], timeout=60)
+                    imp.setdefault(key, []).append(out)
+    print("python start-up done", flush=True)
+    return {"avail": avail, "why": why, "per_call": per_call, "cps": cps, "rss": rss, "cold": cold, "imp": imp}
+
+
+def sizes():
+    rows = []
+
+    def add(what, path):
+        if path and os.path.exists(path):
+            n = du(path) if os.path.isdir(path) else os.path.getsize(path)
+            rows.append((what, f"{n / 1048576:.2f} MiB", os.path.relpath(path, ROOT)))
+        else:
+            rows.append((what, "not available", ""))
+
+    wheels = sorted(os.path.join(WORK, "wheels", f) for f in os.listdir(os.path.join(WORK, "wheels"))) if os.path.isdir(
+        os.path.join(WORK, "wheels")) else []
+    add("ours: Python wheel", wheels[-1] if wheels else None)
+    add("ours: libcognito_identity.so (release)", os.path.join(ROOT, "target", "release", "libcognito_identity.so"))
+    add("ours: libcognito_identity.a (release)", os.path.join(ROOT, "target", "release", "libcognito_identity.a"))
+    add("ours: Go bench binary, Rust core linked statically", os.path.join(BIN, "go-ours"))
+    site = sh(f"{VENV_PY} -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])'")
+    if site:
+        ours_pkg = os.path.join(site, "cognito_identity")
+        add("ours: installed Python package", ours_pkg if os.path.isdir(ours_pkg) else None)
+        total, parts = 0, ["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py"]
+        for p in parts:
+            if os.path.exists(os.path.join(site, p)):
+                q = os.path.join(site, p)
+                total += du(q) if os.path.isdir(q) else os.path.getsize(q)
+        rows.append(("boto3 installed (boto3, botocore, s3transfer, jmespath, dateutil, urllib3, six)",
+                     f"{total / 1048576:.2f} MiB" if total else "not available", "bench/work/venv"))
+    add("aws-sdk-rust: bench binary (release, thin LTO)", os.path.join(WORK, "target-peer", "release", "rust-peer-bench"))
+    add("aws-sdk-go-v2: bench binary", os.path.join(BIN, "go-peer"))
+    return rows
+
+
+def versions():
+    def first(cmd):
+        return (sh(cmd).splitlines() or ["n/a"])[0]
+
+    lock = os.path.join(HERE, "rust-peer", "Cargo.lock")
+    sdk = "n/a"
+    if os.path.exists(lock):
+        m = re.search(r'name = "aws-sdk-cognitoidentity"\nversion = "([^"]+)"', open(lock).read())
+        sdk = m.group(1) if m else "n/a"
+    gomod = os.path.join(HERE, "go-peer", "go.mod")
+    gosdk = "n/a"
+    if os.path.exists(gomod):
+        m = re.search(r"aws-sdk-go-v2/service/cognitoidentity (v\S+)", open(gomod).read())
+        gosdk = m.group(1) if m else "n/a"
+    ours = re.search(r'^version = "([^"]+)"', open(os.path.join(ROOT, "Cargo.toml")).read(), re.M)
+    return [
+        ("cognito-identity (ours)", (ours.group(1) if ours else "?") + " @ " + first(f"git -C {ROOT} rev-parse --short HEAD")),
+        ("rustc", first("rustc --version")),
+        ("go", first("go version")),
+        ("python (bench venv)", first(f"{VENV_PY} --version")),
+        ("boto3 / botocore", first(f"{VENV_PY} -c 'import boto3, botocore; print(boto3.__version__, botocore.__version__)'")),
+        ("aws-sdk-cognitoidentity (Rust)", sdk),
+        ("aws-sdk-go-v2/service/cognitoidentity", gosdk),
+        ("gcc", first("gcc --version")),
+        ("nginx", first("nginx -v 2>&1")),
+    ]
+
+
+def write_results(res):
+    avail, why, pc, cps, rss = res["avail"], res["why"], res["per_call"], res["cps"], res["rss"]
+    names = [n for n, _, _ in IMPLS]
+    lang = {n: lng for n, lng, _ in IMPLS}
+    L = []
+    L.append("# Benchmark results\n")
+    L.append("Written by `make bench` (bench/run.sh → bench/harness.py); do not edit by hand — the "
+             "analysis comes from bench/analysis.md. Every figure is the median of several runs, with "
+             "(min–max) across runs; ratios are median over median, measured in the same run. See "
+             "bench/README.md for what each figure means.\n")
+    L.append("## Machine\n")
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    L.append(f"- CPU: {cpu}; `nproc` = {sh('nproc')}; memory {mem_gib:.0f} GiB")
+    L.append(f"- kernel {platform.release()}; load average before: {res['load_before']}; after: {res['load_after']}")
+    L.append(f"- run took {res['elapsed']:.0f} s" + (" (BENCH_QUICK=1: short runs, not for quoting)" if QUICK else ""))
+    for k, v in versions():
+        L.append(f"- {k}: {v}")
+    L.append("")
+    if why:
+        L.append("Not available in this run: " + "; ".join(f"**{k}**: {v}" for k, v in why.items()) + "\n")
+
+    L.append("## Per call, one thread (µs; backend: nginx with canned responses on 127.0.0.1)\n")
+    L.append("| implementation | language | DescribeIdentityPool (signed) | × floor | GetId (unsigned) | × floor |")
+    L.append("|---|---|---|---|---|---|")
+    for n in names:
+        cells = []
+        for op, _ in OPS:
+            xs, fl = pc.get((n, op)), pc.get(("floor", op))
+            if not xs:
+                cells += ["not available", ""]
+                continue
+            cells += [spread(xs, 1e-3), f"{med(xs) / med(fl):.2f}" if fl else "n/a"]
+        L.append(f"| {n} | {lang[n]} | " + " | ".join(cells) + " |")
+    L.append("")
+
+    L.append("## Calls per second, one shared client, GetId (threads / goroutines / tokio tasks)\n")
+    L.append("| implementation | 1 | 4 | 16 | 16 ÷ 1 | 16 threads × floor |")
+    L.append("|---|---|---|---|---|---|")
+    for n in names:
+        if (n, 1) not in cps:
+            L.append(f"| {n} | not available | | | | |")
+            continue
+        c = [spread(cps[(n, t)], 1, "{:,.0f}") for t in THREADS]
+        scale = med(cps[(n, 16)]) / med(cps[(n, 1)])
+        fl = cps.get(("floor", 16))
+        vs_floor = f"{med(cps[(n, 16)]) / med(fl):.2f}" if fl else "n/a"
+        L.append(f"| {n} | " + " | ".join(c) + f" | {scale:.2f} | {vs_floor} |")
+    L.append("")
+
+    L.append(f"## Peak RSS of the whole process after {RSS_CALLS:,} GetId calls (MiB)\n")
+    L.append("| implementation | peak RSS |")
+    L.append("|---|---|")
+    for n in names:
+        L.append(f"| {n} | {spread(rss[n], 1 / 1024) if n in rss else 'not available'} |")
+    L.append("")
+
+    cold, imp = res["cold"], res["imp"]
+    L.append("## Python start-up (ms)\n")
+    L.append("| figure | bare `python -c pass` | ours | boto3 |")
+    L.append("|---|---|---|---|")
+    get = lambda k: cold.get(k)  # noqa: E731
+    L.append("| cold start: process start to first GetId result | " + " | ".join(
+        spread(get(k), 1e3) if get(k) else "not available" for k in ("bare", "ours", "boto3")) + " |")
+    if get("bare"):
+        L.append("| … minus bare interpreter start | 0 | " + " | ".join(
+            f"{(med(get(k)) - med(get('bare'))) * 1e3:.1f}" if get(k) else "n/a" for k in ("ours", "boto3")) + " |")
+    for field, label in (("import_s", "import"), ("construct_s", "client construction")):
+        L.append(f"| {label} (in process) | | " + " | ".join(
+            spread([x[field] for x in imp[k]], 1e3) if k in imp else "not available" for k in ("ours", "boto3")) + " |")
+    L.append("")
+
+    L.append("## Sizes\n")
+    L.append("| artifact | size | path |")
+    L.append("|---|---|---|")
+    for what, size, path in sizes():
+        L.append(f"| {what} | {size} | {path} |")
+    L.append("")
+
+    L.append("## Targets (issue 7)\n")
+    L.append("| target | measured | verdict |")
+    L.append("|---|---|---|")
+    for t, m, v in targets(res):
+        L.append(f"| {t} | {m} | {v} |")
+    L.append("")
+
+    analysis = os.path.join(HERE, "analysis.md")
+    if os.path.exists(analysis):
+        L.append(open(analysis).read().rstrip() + "\n")
+    with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
+        f.write("\n".join(L))
+    print("wrote bench/RESULTS.md")
+
+
+def targets(res):
+    pc, cps, rss, cold = res["per_call"], res["cps"], res["rss"], res["cold"]
+    out = []
+
+    def m(name, op):
+        return med(pc.get((name, op), []))
+
+    def verdict(ok):
+        return "n/a" if ok is None else ("**met**" if ok else "**missed**")
+
+    for op, kind in OPS:
+        py, fl, b3 = m("ours (Python)", op), m("floor", op), m("boto3", op)
+        out.append((f"Python per call ≤ 1.5× floor ({kind})",
+                    f"{py / fl:.2f}×" if py and fl else "n/a", verdict(py / fl <= 1.5 if py and fl else None)))
+        out.append((f"Python per call ≥ 6× faster than boto3 ({kind})",
+                    f"{b3 / py:.1f}× faster" if py and b3 else "n/a", verdict(b3 / py >= 6 if py and b3 else None)))
+    if cold.get("ours") and cold.get("bare"):
+        d = (med(cold["ours"]) - med(cold["bare"])) * 1e3
+        b = (med(cold["boto3"]) - med(cold["bare"])) * 1e3 if cold.get("boto3") else None
+        out.append(("Python cold start adds ≤ 10 ms over bare python",
+                    f"+{d:.1f} ms (boto3 +{b:.0f} ms)" if b is not None else f"+{d:.1f} ms", verdict(d <= 10)))
+    else:
+        out.append(("Python cold start adds ≤ 10 ms over bare python", "n/a", "n/a"))
+    if ("ours (Python)", 16) in cps:
+        s = med(cps[("ours (Python)", 16)]) / med(cps[("ours (Python)", 1)])
+        out.append(("16 Python threads ≥ 3× single-thread calls/s", f"{s:.2f}×", verdict(s >= 3)))
+    else:
+        out.append(("16 Python threads ≥ 3× single-thread calls/s", "n/a", "n/a"))
+    r = med(rss.get("ours (Python)", []))
+    out.append(("Python peak RSS ≤ 20 MiB", f"{r / 1024:.1f} MiB" if r else "n/a", verdict(r / 1024 <= 20 if r else None)))
+    for op, kind in OPS:
+        c, fl, rs = m("ours (C)", op), m("floor", op), m("aws-sdk-rust", op)
+        out.append((f"C per call ≤ 1.3× floor ({kind})", f"{c / fl:.2f}×" if c and fl else "n/a",
+                    verdict(c / fl <= 1.3 if c and fl else None)))
+        out.append((f"C per call ≤ 0.5× aws-sdk-rust ({kind})", f"{c / rs:.2f}×" if c and rs else "n/a",
+                    verdict(c / rs <= 0.5 if c and rs else None)))
+        g, gp = m("ours (Go)", op), m("aws-sdk-go-v2", op)
+        out.append((f"Go per call ≤ aws-sdk-go-v2 ({kind})", f"{g / gp:.2f}×" if g and gp else "n/a",
+                    verdict(g <= gp if g and gp else None)))
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `make bench`: builds what can be built, then measures everything against one
+# nginx on 127.0.0.1 and rewrites bench/RESULTS.md (bench/harness.py).
+# A front door or peer that does not build is reported "not available"; the
+# run goes on. Build logs: bench/work/logs/. Heavy builds run under nice -n 19.
+# BENCH_QUICK=1 makes every measurement short (a smoke run of the harness).
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+work="$here/work"
+logs="$work/logs"
+mkdir -p "$work/bin" "$logs" "$work/wheels"
+cd "$root"
+
+step() { # step NAME COMMAND...: run, log, report; never abort the run
+  local name="$1"; shift
+  if "$@" >"$logs/$name.log" 2>&1; then echo "[bench] $name: ok"
+  else echo "[bench] $name: FAILED (see bench/work/logs/$name.log; reported as not available)"; return 1; fi
+}
+
+if ! command -v nginx >/dev/null; then
+  apt-get install -y nginx-light >"$logs/apt.log" 2>&1 ||
+    { apt-get update >>"$logs/apt.log" 2>&1 && apt-get install -y nginx-light >>"$logs/apt.log" 2>&1; } ||
+    { echo "[bench] cannot install nginx-light"; exit 1; }
+fi
+
+step floor gcc -O2 -Wall -Wextra -o "$work/bin/floor" "$here/floor.c" -lpthread || exit 1
+
+# Ours, C: the release cdylib/staticlib, and the C bench linked to the .so.
+rm -f "$work/bin/c_bench" "$work/bin/go-ours"
+if step ffi-release nice -n 19 cargo build --release -p cognito-identity-ffi; then
+  step c-bench gcc -O2 -Wall -Wextra -o "$work/bin/c_bench" "$here/c_bench.c" \
+    -L"$root/target/release" -lcognito_identity -Wl,-rpath,"$root/target/release" -lpthread
+  # Ours, Go: the cgo package with the static release library (-tags cognito_release).
+  (cd "$here/go-ours" && step go-ours nice -n 19 go build -tags cognito_release -o "$work/bin/go-ours" .)
+fi
+
+# Python: a venv of the bench's own (the team's .venv is left alone) with boto3
+# from PyPI and our release wheel built by maturin.
+venv="$work/venv"
+if [ ! -x "$venv/bin/python" ]; then
+  step venv bash -c "python3 -m venv '$venv' && '$venv/bin/pip' install -q --disable-pip-version-check boto3 'maturin>=1.8,<2'"
+fi
+rm -f "$work/wheels"/*.whl
+if step wheel nice -n 19 "$venv/bin/maturin" build --release -q -o "$work/wheels"; then
+  step wheel-install "$venv/bin/pip" install -q --disable-pip-version-check --no-deps --force-reinstall "$work/wheels"/*.whl
+else
+  "$venv/bin/pip" uninstall -q -y cognito-identity >/dev/null 2>&1 || true
+fi
+
+# Peers: aws-sdk-rust (own workspace and target dir, cached in bench/work) and aws-sdk-go-v2.
+(cd "$here/rust-peer" && CARGO_TARGET_DIR="$work/target-peer" step rust-peer nice -n 19 cargo build --release)
+(cd "$here/go-peer" && step go-peer nice -n 19 go build -o "$work/bin/go-peer" .)
+
+echo "[bench] load average before measuring: $(cat /proc/loadavg)"
+py="$venv/bin/python"; [ -x "$py" ] || py=python3
+exec "$py" "$here/harness.py"
