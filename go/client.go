@@ -128,7 +128,7 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 	default:
 		b, err := json.Marshal(in)
 		if err != nil {
-			return &Error{Operation: op, Code: CodeParamValidation, Message: "cannot encode input: " + err.Error(), Type: "Sender", Status: StatusInvalidArgument}
+			return &Error{Operation: op, Code: CodeInvalidArgument, Message: "cannot encode input: " + err.Error(), Type: "Sender", Status: StatusInvalidArgument}
 		}
 		input = b
 	}

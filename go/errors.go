@@ -40,6 +40,8 @@ func (s Status) String() string {
 // Codes of client-side errors (Error.Type is "Sender" or "Receiver" as the
 // core decides; HTTPStatusCode is 0). They follow botocore's names.
 const (
+	CodeInvalidArgument    = "InvalidArgumentError" // NULL, invalid UTF-8 or JSON, input over 1 MiB
+	CodePanic              = "PanicError"           // a bug in the library, caught at the C boundary
 	CodeParamValidation    = "ParamValidationError"
 	CodeOperationNotFound  = "OperationNotFoundError"
 	CodeNoCredentials      = "NoCredentialsError"

@@ -167,3 +167,16 @@ func TestClosedClient(t *testing.T) {
 		t.Fatalf("call after Close: %v", err)
 	}
 }
+
+func TestInvalidJSONInputIsInvalidArgument(t *testing.T) {
+	c := newClient(t)
+	err := c.Call(context.Background(), "GetId", []byte(`{"IdentityPoolId": `), nil)
+	var e *Error
+	if !errors.As(err, &e) || e.Status != StatusInvalidArgument {
+		t.Fatalf("unexpected error %#v", err)
+	}
+	err = c.Call(context.Background(), "GetId", func() {}, nil)
+	if !errors.As(err, &e) || e.Code != CodeInvalidArgument {
+		t.Fatalf("unencodable input: %#v", err)
+	}
+}
