@@ -24,6 +24,7 @@ WORK = os.path.join(HERE, "work")
 BIN = os.path.join(WORK, "bin")
 VENV_PY = os.path.join(WORK, "venv", "bin", "python")
 PY_BENCH = os.path.join(HERE, "py_bench.py")
+PROTO = os.path.join(WORK, "target-peer", "release", "proto-reqwest")
 QUICK = os.environ.get("BENCH_QUICK") == "1"  # a fast smoke run of the harness itself
 
 ROUNDS = 3 if QUICK else 5
@@ -40,6 +41,10 @@ IMPLS = [  # (name, language, command prefix)
     ("boto3", "Python", [VENV_PY, PY_BENCH, "boto3"]),
     ("aws-sdk-rust", "Rust", [os.path.join(WORK, "target-peer", "release", "rust-peer-bench")]),
     ("aws-sdk-go-v2", "Go", [os.path.join(BIN, "go-peer")]),
+    # Not clients: the core's transport design in isolation (bench/rust-peer/src/bin/proto-reqwest.rs),
+    # unsigned request, no JSON; to size the hot-path suggestions in the analysis.
+    ("proto: reqwest, shared multi-thread rt", "Rust", [PROTO, "mt"]),
+    ("proto: reqwest, per-thread current_thread rt", "Rust", [PROTO, "ct"]),
 ]
 OPS = [("DescribeIdentityPool", "signed"), ("GetId", "unsigned")]
 THREADS = [1, 4, 16]
