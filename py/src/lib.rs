@@ -1,1 +1,164 @@
-//! The pyo3 module cognito_identity._native.
+//! The pyo3 module `cognito_identity._native`: a thin layer over the Rust
+//! core. The Python package (`py/python/cognito_identity`) adds the boto3
+//! surface: one method per operation, exception classes, paginators.
+//!
+//! Every call releases the GIL while the core sends the request and waits for
+//! the answer, so Python threads sharing one client run calls in parallel.
+
+mod convert;
+
+use cognito_identity::{Client, Config, Error, ErrorKind, model};
+use convert::ConvertError;
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde_json::{Value, json};
+
+create_exception!(
+    _native,
+    NativeError,
+    PyException,
+    "A failed call: args are (kind, error document). The package turns it into its exception classes."
+);
+
+fn kind_name(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Validation => "Validation",
+        ErrorKind::UnknownOperation => "UnknownOperation",
+        ErrorKind::Configuration => "Configuration",
+        ErrorKind::Credentials => "Credentials",
+        ErrorKind::Service => "Service",
+        ErrorKind::Transport => "Transport",
+        ErrorKind::Timeout => "Timeout",
+        ErrorKind::InvalidResponse => "InvalidResponse",
+        _ => "Unknown",
+    }
+}
+
+fn native_error(py: Python<'_>, kind: &str, document: &Value) -> PyErr {
+    match convert::to_py(py, document, None) {
+        Ok(doc) => NativeError::new_err((kind.to_owned(), doc.unbind())),
+        Err(e) => e,
+    }
+}
+
+fn core_error(py: Python<'_>, e: &Error) -> PyErr {
+    native_error(py, kind_name(e.kind()), &e.to_document())
+}
+
+/// A wrong Python type: reported like the core's validation errors, with the
+/// kind "Type" so the package raises a class that is also a `TypeError`.
+fn convert_error(py: Python<'_>, e: &ConvertError) -> PyErr {
+    let doc = json!({
+        "Error": {"Code": "ParamValidationError", "Message": e.describe(), "Type": "Client"},
+        "ResponseMetadata": {"RetryAttempts": 0},
+    });
+    native_error(py, "Type", &doc)
+}
+
+/// The core client. Immutable and shared: `frozen` lets threads use it
+/// without borrow checks, and the core client is `Send + Sync`.
+#[pyclass(frozen, name = "NativeClient", module = "cognito_identity._native")]
+struct NativeClient {
+    inner: Client,
+}
+
+#[pymethods]
+impl NativeClient {
+    /// `config` takes the core's configuration keys (`region`, `endpoint_url`,
+    /// `aws_access_key_id`, ..., timeouts in seconds); None means "unset".
+    #[new]
+    #[pyo3(signature = (config=None))]
+    fn new(py: Python<'_>, config: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let value = match config {
+            Some(d) => convert::to_json(d.as_any(), "config", 0).map_err(|e| convert_error(py, &e))?,
+            None => Value::Null,
+        };
+        let cfg = Config::from_json(&value).map_err(|e| core_error(py, &e))?;
+        // Reading profiles may touch the disk: done without the GIL as well.
+        let inner = py.detach(move || Client::new(cfg)).map_err(|e| core_error(py, &e))?;
+        Ok(NativeClient { inner })
+    }
+
+    /// Calls an operation by its PascalCase name with the input members.
+    #[pyo3(signature = (operation, params=None))]
+    fn call<'py>(
+        &self,
+        py: Python<'py>,
+        operation: &str,
+        params: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let input = match params {
+            Some(d) => convert::to_json(d.as_any(), "", 0).map_err(|e| convert_error(py, &e))?,
+            None => json!({}),
+        };
+        let client = self.inner.clone();
+        let name = operation.to_owned();
+        let result = py.detach(move || client.call(&name, &input));
+        match result {
+            Ok(out) => {
+                let shape = model::operation(operation).and_then(|op| op.output);
+                convert::to_py(py, &out, shape)
+            }
+            Err(e) => Err(core_error(py, &e)),
+        }
+    }
+
+    #[getter]
+    fn region(&self) -> &str {
+        self.inner.region()
+    }
+
+    /// The URL requests are sent to.
+    #[getter]
+    fn endpoint_url(&self) -> &str {
+        self.inner.endpoint_url()
+    }
+
+    /// Where the credentials came from ("explicit", "env", ...), or None.
+    #[getter]
+    fn credential_source(&self) -> Option<String> {
+        self.inner.credential_source().map(ToString::to_string)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "NativeClient(region={:?}, endpoint_url={:?}, credentials={})",
+            self.inner.region(),
+            self.inner.endpoint_url(),
+            self.inner
+                .credential_source()
+                .map_or_else(|| "none".to_owned(), |s| s.to_string())
+        )
+    }
+}
+
+/// `value` with the model's sensitive members replaced, for display.
+/// `shape` is a shape name of the model (`GetIdInput`); unknown names are an error.
+#[pyfunction]
+fn redact<'py>(py: Python<'py>, shape: &str, value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let id = model::SHAPES
+        .iter()
+        .position(|s| s.name == shape)
+        .and_then(|i| u16::try_from(i).ok())
+        .map(model::ShapeId)
+        .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(shape.to_owned()))?;
+    let v = convert::to_json(value, "", 0).map_err(|e| convert_error(py, &e))?;
+    convert::to_py(py, &cognito_identity::redact::redact(id, &v), None)
+}
+
+#[pymodule]
+mod _native {
+    #[pymodule_export]
+    use super::{NativeClient, NativeError, redact};
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("REDACTED", cognito_identity::redact::REDACTED)?;
+        Ok(())
+    }
+
+    use pyo3::prelude::*;
+}

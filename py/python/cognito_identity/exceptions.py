@@ -1,0 +1,265 @@
+"""The exception classes, as a tree under one base class.
+
+::
+
+    CognitoIdentityError
+    ├── ClientError                    the service answered with an error
+    │   └── NotAuthorizedException, ResourceNotFoundException, ... (one per modeled code)
+    └── BotoCoreError                  the call failed on this side (botocore's names)
+        ├── ParamValidationError       the input broke a rule of the model
+        │   └── ParamTypeError         ... with a Python type that cannot be sent (also a TypeError)
+        ├── OperationNotFoundError
+        ├── NoCredentialsError, PartialCredentialsError, ProfileNotFound
+        ├── NoRegionError, InvalidRegionError, InvalidConfigError,
+        │   InvalidEndpointConfigurationError, EndpointResolutionError
+        ├── HTTPClientError
+        │   ├── EndpointConnectionError
+        │   │   └── ConnectTimeoutError
+        │   ├── ConnectionClosedError, SSLError
+        │   ├── ReadTimeoutError
+        │   └── DeadlineExceededError
+        └── ResponseParserError
+
+Every instance has ``.response`` (the shared error document:
+``{"Error": {"Code", "Message", "Type"}, "ResponseMetadata": {...}}``) and
+``.operation_name``, so ``except CognitoIdentityError as e: e.response`` works
+whatever went wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Type
+
+__all__ = [
+    "BotoCoreError",
+    "ClientError",
+    "CognitoIdentityError",
+    "ConcurrentModificationException",
+    "ConnectTimeoutError",
+    "ConnectionClosedError",
+    "DeadlineExceededError",
+    "DeveloperUserAlreadyRegisteredException",
+    "EndpointConnectionError",
+    "EndpointResolutionError",
+    "ExternalServiceException",
+    "HTTPClientError",
+    "InternalErrorException",
+    "InvalidConfigError",
+    "InvalidEndpointConfigurationError",
+    "InvalidIdentityPoolConfigurationException",
+    "InvalidParameterException",
+    "InvalidRegionError",
+    "LimitExceededException",
+    "NoCredentialsError",
+    "NoRegionError",
+    "NotAuthorizedException",
+    "OperationNotFoundError",
+    "ParamTypeError",
+    "ParamValidationError",
+    "PartialCredentialsError",
+    "ProfileNotFound",
+    "ReadTimeoutError",
+    "ResourceConflictException",
+    "ResourceNotFoundException",
+    "ResponseParserError",
+    "SSLError",
+    "TooManyRequestsException",
+]
+
+
+class CognitoIdentityError(Exception):
+    """Base of every exception this package raises."""
+
+    response: Dict[str, Any]
+    operation_name: Optional[str]
+
+    def __init__(self, response: Dict[str, Any], operation_name: Optional[str] = None) -> None:
+        self.response = response
+        self.operation_name = operation_name
+        super().__init__(self._format())
+
+    @property
+    def code(self) -> str:
+        return str(self.response.get("Error", {}).get("Code", ""))
+
+    @property
+    def message(self) -> str:
+        return str(self.response.get("Error", {}).get("Message", ""))
+
+    def _format(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.response, self.operation_name))
+
+
+class ClientError(CognitoIdentityError):
+    """The service answered with an error; ``response["Error"]["Code"]`` says which."""
+
+    def _format(self) -> str:
+        retries = self.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)
+        suffix = f" (reached max retries: {retries})" if retries else ""
+        return (
+            f"An error occurred ({self.code}) when calling the {self.operation_name} "
+            f"operation{suffix}: {self.message}"
+        )
+
+
+class BotoCoreError(CognitoIdentityError):
+    """The call failed before or without an answer from the service."""
+
+
+class ParamValidationError(BotoCoreError):
+    """The input broke a rule of the model (required member, type, length, pattern, ...)."""
+
+
+class ParamTypeError(ParamValidationError, TypeError):
+    """An input value has a Python type that cannot be sent (a set, an object, NaN, ...)."""
+
+    def _format(self) -> str:
+        return f"Parameter validation failed:\n{self.message}"
+
+
+class OperationNotFoundError(BotoCoreError):
+    pass
+
+
+class NoCredentialsError(BotoCoreError):
+    pass
+
+
+class PartialCredentialsError(BotoCoreError):
+    pass
+
+
+class ProfileNotFound(BotoCoreError):
+    pass
+
+
+class NoRegionError(BotoCoreError):
+    pass
+
+
+class InvalidRegionError(BotoCoreError):
+    pass
+
+
+class InvalidConfigError(BotoCoreError):
+    pass
+
+
+class InvalidEndpointConfigurationError(BotoCoreError):
+    pass
+
+
+class EndpointResolutionError(BotoCoreError):
+    pass
+
+
+class HTTPClientError(BotoCoreError):
+    """The request could not be sent or its answer not received."""
+
+
+class EndpointConnectionError(HTTPClientError):
+    pass
+
+
+class ConnectTimeoutError(EndpointConnectionError):
+    pass
+
+
+class ConnectionClosedError(HTTPClientError):
+    pass
+
+
+class SSLError(HTTPClientError):
+    pass
+
+
+class ReadTimeoutError(HTTPClientError):
+    pass
+
+
+class DeadlineExceededError(HTTPClientError):
+    """The call (retries included) did not finish within its total timeout."""
+
+
+class ResponseParserError(BotoCoreError):
+    pass
+
+
+# BEGIN GENERATED by tools/gen_pyi.py: one class per error code of the model.
+class ConcurrentModificationException(ClientError):
+    """Thrown if there are parallel requests to modify a resource."""
+
+
+class DeveloperUserAlreadyRegisteredException(ClientError):
+    """The provided developer user identifier is already registered with Cognito under a different identity ID."""
+
+
+class ExternalServiceException(ClientError):
+    """An exception thrown when a dependent service such as Facebook or Twitter is not responding"""
+
+
+class InternalErrorException(ClientError):
+    """Thrown when the service encounters an error during processing the request."""
+
+
+class InvalidIdentityPoolConfigurationException(ClientError):
+    """If you provided authentication information in the request, the identity pool has no authenticated role configured, or STS returned an error response to the request to assume the authenticated role from the identity pool."""
+
+
+class InvalidParameterException(ClientError):
+    """Thrown for missing or bad input parameter(s)."""
+
+
+class LimitExceededException(ClientError):
+    """Thrown when the total number of user pools has exceeded a preset limit."""
+
+
+class NotAuthorizedException(ClientError):
+    """Thrown when a user is not authorized to access the requested resource."""
+
+
+class ResourceConflictException(ClientError):
+    """Thrown when a user tries to use a login which is already linked to another account."""
+
+
+class ResourceNotFoundException(ClientError):
+    """Thrown when the requested resource (for example, a dataset or record) does not exist."""
+
+
+class TooManyRequestsException(ClientError):
+    """Thrown when a request is throttled."""
+
+
+# END GENERATED
+
+# The class for each code; codes missing here fall back by kind.
+_BY_CODE: Dict[str, Type[CognitoIdentityError]] = {
+    name: cls
+    for name, cls in list(globals().items())
+    if isinstance(cls, type) and issubclass(cls, CognitoIdentityError)
+}
+_BY_KIND: Dict[str, Type[CognitoIdentityError]] = {
+    "Service": ClientError,
+    "Validation": ParamValidationError,
+    "Type": ParamTypeError,
+    "UnknownOperation": OperationNotFoundError,
+    "Configuration": InvalidConfigError,
+    "Credentials": NoCredentialsError,
+    "Transport": HTTPClientError,
+    "Timeout": ReadTimeoutError,
+    "InvalidResponse": ResponseParserError,
+}
+
+
+def from_document(kind: str, response: Dict[str, Any], operation_name: Optional[str]) -> CognitoIdentityError:
+    """The exception for an error document of the core."""
+    if kind == "Type":
+        return ParamTypeError(response, operation_name)
+    code = str(response.get("Error", {}).get("Code", ""))
+    cls = _BY_CODE.get(code)
+    if cls is None or (kind == "Service") != issubclass(cls, ClientError):
+        cls = _BY_KIND.get(kind, BotoCoreError)
+    return cls(response, operation_name)

@@ -1,0 +1,224 @@
+//! Python values <-> serde_json values, without a JSON text in between.
+//!
+//! Inputs: dicts, lists, tuples, str, int, float, bool, None and datetime are
+//! accepted; anything else is rejected with the path of the member, so a
+//! caller sees `Logins.graph.facebook.com` rather than "bad value".
+//! Outputs: the operation's output shape is walked so timestamps become
+//! timezone-aware UTC datetimes and secrets become `SecretStr` (a str whose
+//! repr is redacted).
+
+use cognito_identity::model::{Kind, ShapeId};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Number, Value};
+
+/// Far deeper than any shape of the model (which nests 5 levels); stops a
+/// self-referencing or absurdly deep value before it can exhaust the stack.
+pub const MAX_DEPTH: usize = 32;
+
+/// Why a Python value cannot be sent, and where it sits.
+#[derive(Debug)]
+pub struct ConvertError {
+    pub path: String,
+    pub message: String,
+}
+
+impl ConvertError {
+    fn new(path: &str, message: impl Into<String>) -> Self {
+        ConvertError {
+            path: if path.is_empty() { "(input)".into() } else { path.to_owned() },
+            message: message.into(),
+        }
+    }
+    pub fn describe(&self) -> String {
+        format!("Invalid type for parameter {}: {}", self.path, self.message)
+    }
+}
+
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+}
+
+/// Converts a Python value (usually the keyword arguments dict) to JSON.
+pub fn to_json(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value, ConvertError> {
+    if depth > MAX_DEPTH {
+        return Err(ConvertError::new(path, format!("nested more than {MAX_DEPTH} levels deep")));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    // bool before int: Python's bool is a subclass of int.
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return Err(ConvertError::new(path, "integer out of the 64-bit range"));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        let v = f.value();
+        return Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| ConvertError::new(path, format!("{v} is not a finite number")));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s
+            .to_cow()
+            .map(|s| Value::String(s.into_owned()))
+            .map_err(|_| ConvertError::new(path, "string is not valid UTF-8 (lone surrogate)"));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = Map::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key = match k.cast::<PyString>() {
+                Ok(s) => s.to_cow().map_err(|_| ConvertError::new(path, "key is not valid UTF-8"))?.into_owned(),
+                Err(_) => {
+                    return Err(ConvertError::new(
+                        path,
+                        format!("dict keys must be str, not {}", type_name(&k)),
+                    ));
+                }
+            };
+            let value = to_json(&v, &child(path, &key), depth + 1)?;
+            map.insert(key, value);
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(l) = obj.cast::<PyList>() {
+        return seq(l.iter(), path, depth);
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        return seq(t.iter(), path, depth);
+    }
+    if is_datetime(obj) {
+        return datetime_to_epoch(obj).map_err(|e| ConvertError::new(path, format!("bad datetime: {e}")));
+    }
+    Err(ConvertError::new(
+        path,
+        format!(
+            "unsupported type {}; use dict, list, tuple, str, int, float, bool, None or datetime",
+            type_name(obj)
+        ),
+    ))
+}
+
+fn seq<'py>(
+    items: impl Iterator<Item = Bound<'py, PyAny>>,
+    path: &str,
+    depth: usize,
+) -> Result<Value, ConvertError> {
+    items
+        .enumerate()
+        .map(|(i, v)| to_json(&v, &format!("{path}[{i}]"), depth + 1))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Value::Array)
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+}
+
+struct Helpers {
+    datetime: Py<PyAny>,
+    utc: Py<PyAny>,
+    secret: Py<PyAny>,
+}
+
+static HELPERS: PyOnceLock<Helpers> = PyOnceLock::new();
+
+fn helpers(py: Python<'_>) -> PyResult<&Helpers> {
+    HELPERS.get_or_try_init(py, || {
+        let dt = py.import("datetime")?;
+        // Imported lazily: the package imports this module first.
+        let secret = py.import("cognito_identity._secret")?.getattr("SecretStr")?;
+        Ok(Helpers {
+            datetime: dt.getattr("datetime")?.unbind(),
+            utc: dt.getattr("timezone")?.getattr("utc")?.unbind(),
+            secret: secret.unbind(),
+        })
+    })
+}
+
+fn is_datetime(obj: &Bound<'_, PyAny>) -> bool {
+    helpers(obj.py())
+        .and_then(|h| obj.is_instance(h.datetime.bind(obj.py())))
+        .unwrap_or(false)
+}
+
+/// Epoch seconds; a naive datetime is taken to be UTC, as botocore takes it.
+fn datetime_to_epoch(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    let py = obj.py();
+    let h = helpers(py)?;
+    let aware = if obj.getattr("tzinfo")?.is_none() {
+        let kw = PyDict::new(py);
+        kw.set_item("tzinfo", h.utc.bind(py))?;
+        obj.call_method("replace", (), Some(&kw))?
+    } else {
+        obj.clone()
+    };
+    let secs: f64 = aware.call_method0("timestamp")?.extract()?;
+    Ok(Number::from_f64(secs).map_or(Value::Null, Value::Number))
+}
+
+/// Converts a JSON value to Python, guided by `shape` where it is known.
+pub fn to_py<'py>(py: Python<'py>, v: &Value, shape: Option<ShapeId>) -> PyResult<Bound<'py, PyAny>> {
+    let s = shape.map(ShapeId::shape);
+    if let Some(s) = s {
+        match (&s.kind, v) {
+            (Kind::Timestamp, Value::Number(n)) => {
+                let h = helpers(py)?;
+                let secs = n.as_f64().unwrap_or_default();
+                return h.datetime.bind(py).call_method1("fromtimestamp", (secs, h.utc.bind(py)));
+            }
+            (Kind::String { .. }, Value::String(text)) if s.sensitive => {
+                return helpers(py)?.secret.bind(py).call1((text.as_str(),));
+            }
+            _ => {}
+        }
+    }
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(text) => PyString::new(py, text).into_any(),
+        Value::Array(items) => {
+            let member = s.and_then(|s| match &s.kind {
+                Kind::List { member, .. } => Some(*member),
+                _ => None,
+            });
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item, member)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, item) in map {
+                let sub = s.and_then(|s| match &s.kind {
+                    Kind::Structure { members } => members.iter().find(|m| m.name == k).map(|m| m.shape),
+                    Kind::Map { value, .. } => Some(*value),
+                    _ => None,
+                });
+                dict.set_item(k, to_py(py, item, sub)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
