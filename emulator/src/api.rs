@@ -26,6 +26,7 @@ pub enum Outcome {
     Reset,
     /// Announce `body` in full, send only its first half, then drop the connection.
     Truncated {
+        status: u16,
         headers: Vec<(&'static str, String)>,
         body: Bytes,
     },
@@ -113,18 +114,23 @@ pub async fn handle(shared: &Shared, parts: &http::request::Parts, body: Bytes) 
     }
 
     let result = serve_operation(shared, parts, &body, operation).await;
-    match result {
+    let outcome = match result {
         Err(err) => error_outcome(shared, &request_id, &err),
         Ok(output) => {
-            let body = Bytes::from(output.to_string());
-            let headers = base_headers(shared, &request_id);
-            if truncate {
-                shared.log.complete(&request_id, 200, Some("truncated"));
-                return Outcome::Truncated { headers, body };
-            }
             shared.log.complete(&request_id, 200, None);
-            Outcome::Respond { status: 200, headers, body }
+            Outcome::Respond {
+                status: 200,
+                headers: base_headers(shared, &request_id),
+                body: Bytes::from(output.to_string()),
+            }
         }
+    };
+    match outcome {
+        Outcome::Respond { status, headers, body } if truncate => {
+            shared.log.complete(&request_id, status, Some("truncated"));
+            Outcome::Truncated { status, headers, body }
+        }
+        other => other,
     }
 }
 

@@ -11,6 +11,7 @@ use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -24,20 +25,25 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub type ResponseBody = http_body_util::combinators::BoxBody<Bytes, BoxError>;
 
 /// A body that yields its first chunk and then fails, so the connection is
-/// cut before the announced `Content-Length` is reached.
+/// cut before the announced `Content-Length` is reached. The pause between the
+/// two lets hyper flush the chunk to the client first.
 struct CutOff {
     chunk: Option<Bytes>,
+    pause: Pin<Box<tokio::time::Sleep>>,
 }
 
 impl Body for CutOff {
     type Data = Bytes;
     type Error = BoxError;
 
-    fn poll_frame(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        Poll::Ready(Some(match self.chunk.take() {
-            Some(chunk) => Ok(Frame::data(chunk)),
-            None => Err("injected truncated response".into()),
-        }))
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        if let Some(chunk) = self.chunk.take() {
+            return Poll::Ready(Some(Ok(Frame::data(chunk))));
+        }
+        match self.pause.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(()) => Poll::Ready(Some(Err("injected truncated response".into()))),
+        }
     }
 }
 
@@ -83,11 +89,14 @@ async fn route(
             Ok(with_headers(resp, headers))
         }
         Outcome::Reset => Err("injected connection reset".into()),
-        Outcome::Truncated { headers, body } => {
+        Outcome::Truncated { status, headers, body } => {
             let full_len = body.len();
             let chunk = body.slice(..full_len / 2);
-            let resp = http::Response::new(CutOff { chunk: Some(chunk) }.boxed());
+            let resp = http::Response::new(
+                CutOff { chunk: Some(chunk), pause: Box::pin(tokio::time::sleep(Duration::from_millis(50))) }.boxed(),
+            );
             let mut resp = with_headers(resp, headers);
+            *resp.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
             resp.headers_mut().insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(full_len));
             Ok(resp)
         }
