@@ -25,21 +25,26 @@ func main() {
 	calls, _ := strconv.Atoi(os.Args[4])
 	maxSecs, _ := strconv.ParseFloat(os.Args[5], 64)
 	warmup, _ := strconv.Atoi(os.Args[6])
-	client := ci.New(ci.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(url),
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+	client, err := ci.New(ci.Config{
+		Region:          "us-east-1",
+		EndpointURL:     url,
+		AccessKeyID:     "test",
+		SecretAccessKey: "test",
 	})
+	if err != nil {
+		panic(err)
+	}
+	defer client.Close()
 	ctx := context.Background()
 	one := func() {
 		if op == "GetId" {
-			out, err := client.GetId(ctx, &ci.GetIdInput{IdentityPoolId: aws.String(pool)})
-			if err != nil || out.IdentityId == nil {
+			out, err := client.GetId(ctx, &ci.GetIdInput{IdentityPoolId: pool})
+			if err != nil || out.IdentityId == "" {
 				panic(fmt.Sprint("GetId: ", err))
 			}
 		} else {
-			out, err := client.DescribeIdentityPool(ctx, &ci.DescribeIdentityPoolInput{IdentityPoolId: aws.String(pool)})
-			if err != nil || out.IdentityPoolName == nil {
+			out, err := client.DescribeIdentityPool(ctx, &ci.DescribeIdentityPoolInput{IdentityPoolId: pool})
+			if err != nil || out.IdentityPoolName == "" {
 				panic(fmt.Sprint("DescribeIdentityPool: ", err))
 			}
 		}
