@@ -6,6 +6,6 @@ package cognitoidentity
 // leaves in target/debug, so `go build` gives a self-contained binary.
 
 /*
-#cgo LDFLAGS: ${SRCDIR}/../target/debug/libcognito_identity.a -lpthread -ldl -lm
+#cgo LDFLAGS: ${SRCDIR}/../target/debug/libcognito_identity.a -lpthread -ldl -lm -lrt -lutil
 */
 import "C"

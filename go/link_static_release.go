@@ -5,6 +5,6 @@ package cognitoidentity
 // -tags cognito_release: link the static library of `cargo build --release -p cognito-identity-ffi`.
 
 /*
-#cgo LDFLAGS: ${SRCDIR}/../target/release/libcognito_identity.a -lpthread -ldl -lm
+#cgo LDFLAGS: ${SRCDIR}/../target/release/libcognito_identity.a -lpthread -ldl -lm -lrt -lutil
 */
 import "C"

@@ -61,6 +61,7 @@ run go test -race -count=1 -v ${GO_TEST_FLAGS:-} ./...
 
 cd "$root/examples/go/quickstart"
 run go vet ./...
+rm -f "$root/target/go/quickstart" # go does not see changes to the C library: never reuse
 run go build -o "$root/target/go/quickstart" .
 
 if [ "$status" -ne 0 ]; then
