@@ -1,0 +1,215 @@
+"""Every exception class: modeled codes from a scripted server and the
+emulator, client-side failures from configuration, faults and dead ports."""
+
+from __future__ import annotations
+
+import json
+import socket
+from typing import Any
+
+import pytest
+from conftest import REGION, free_port, make_pool
+
+import cognito_identity
+from cognito_identity import Config, exceptions
+
+MODELED = [
+    "ConcurrentModificationException",
+    "DeveloperUserAlreadyRegisteredException",
+    "ExternalServiceException",
+    "InternalErrorException",
+    "InvalidIdentityPoolConfigurationException",
+    "InvalidParameterException",
+    "LimitExceededException",
+    "NotAuthorizedException",
+    "ResourceConflictException",
+    "ResourceNotFoundException",
+    "TooManyRequestsException",
+]
+
+
+def _client(url: str, **config: Any) -> cognito_identity.Client:
+    return cognito_identity.Client(
+        region_name=REGION,
+        endpoint_url=url,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(initial_backoff=0.01, **config),
+    )
+
+
+@pytest.mark.parametrize("code", MODELED)
+def test_each_modeled_code_raises_its_class(capture: Any, code: str) -> None:
+    status = 500 if code == "InternalErrorException" else 400
+    capture.respond = lambda req: (status, {}, json.dumps({"__type": f"com.amazonaws#{code}", "message": "boom"}).encode())
+    client = _client(capture.url, retries={"total_max_attempts": 1})
+    cls = getattr(client.exceptions, code)
+    assert issubclass(cls, exceptions.ClientError) and issubclass(cls, exceptions.CognitoIdentityError)
+    with pytest.raises(cls) as info:
+        client.describe_identity_pool(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")
+    err = info.value
+    assert err.operation_name == "DescribeIdentityPool"
+    assert err.response["Error"] == {"Code": code, "Message": "boom", "Type": "Receiver" if status == 500 else "Sender"}
+    assert err.response["ResponseMetadata"]["HTTPStatusCode"] == status
+    assert err.response["ResponseMetadata"]["RequestId"] == "req-1"
+    assert str(err) == f"An error occurred ({code}) when calling the DescribeIdentityPool operation: boom"
+    assert getattr(cognito_identity.exceptions, code) is cls
+
+
+def test_unmodeled_code_is_a_plain_client_error(capture: Any) -> None:
+    capture.respond = lambda req: (400, {"x-amzn-ErrorType": "SomethingNewException:http://x"}, b"{}")
+    with pytest.raises(exceptions.ClientError) as info:
+        _client(capture.url).get_id(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")
+    assert type(info.value) is exceptions.ClientError
+    assert info.value.response["Error"]["Code"] == "SomethingNewException"
+
+
+def test_emulator_errors(client: Any) -> None:
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.describe_identity_pool(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")
+    pid = make_pool(client)["IdentityPoolId"]
+    with pytest.raises(client.exceptions.NotAuthorizedException):
+        client.get_id(IdentityPoolId=pid, Logins={"accounts.google.com": "x"})
+    client.get_open_id_token_for_developer_identity(IdentityPoolId=pid, Logins={"login.example.dev": "u1"})
+    other = client.get_open_id_token_for_developer_identity(IdentityPoolId=pid, Logins={"login.example.dev": "u2"})
+    with pytest.raises(client.exceptions.DeveloperUserAlreadyRegisteredException):
+        client.get_open_id_token_for_developer_identity(
+            IdentityPoolId=pid, IdentityId=other["IdentityId"], Logins={"login.example.dev": "u1"}
+        )
+
+
+def test_throttling_is_retried_then_raised(emu: Any) -> None:
+    client = _client(emu.url)
+    pid = make_pool(client)["IdentityPoolId"]
+    emu.fault(kind="throttle", count=2, operation="GetId")
+    out = client.get_id(IdentityPoolId=pid)
+    assert out["ResponseMetadata"]["RetryAttempts"] == 2
+    emu.fault(kind="throttle", count=5, operation="GetId")
+    with pytest.raises(exceptions.TooManyRequestsException) as info:
+        client.get_id(IdentityPoolId=pid)
+    assert info.value.response["ResponseMetadata"]["RetryAttempts"] == 2
+    assert "(reached max retries: 2)" in str(info.value)
+    emu.clear_faults()
+    emu.fault(kind="status", status=503, count=1, operation="GetId")
+    one = _client(emu.url, retries={"max_attempts": 0})
+    with pytest.raises(exceptions.ClientError) as info5:
+        one.get_id(IdentityPoolId=pid)
+    assert info5.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+
+
+def test_transport_faults(emu: Any) -> None:
+    client = _client(emu.url, retries={"total_max_attempts": 1}, read_timeout=0.3)
+    pid = make_pool(client)["IdentityPoolId"]
+    emu.fault(kind="malformed", operation="GetId")
+    with pytest.raises(exceptions.ResponseParserError):
+        client.get_id(IdentityPoolId=pid)
+    emu.fault(kind="reset", operation="GetId")
+    with pytest.raises(exceptions.HTTPClientError) as info:
+        client.get_id(IdentityPoolId=pid)
+    assert isinstance(info.value, (exceptions.ConnectionClosedError, exceptions.EndpointConnectionError))
+    emu.fault(kind="delay", delay_ms=1500, operation="GetId")
+    with pytest.raises(exceptions.ReadTimeoutError):
+        client.get_id(IdentityPoolId=pid)
+    emu.clear_faults()
+    slow = _client(emu.url, total_timeout=0.3)
+    emu.fault(kind="delay", delay_ms=1500, operation="GetId")
+    with pytest.raises(exceptions.DeadlineExceededError):
+        slow.get_id(IdentityPoolId=pid)
+
+
+def test_connection_refused() -> None:
+    client = _client(f"http://127.0.0.1:{free_port()}", retries={"total_max_attempts": 1})
+    with pytest.raises(exceptions.EndpointConnectionError) as info:
+        client.get_id(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")
+    assert info.value.response["Error"]["Type"] == "Client"
+
+
+def test_connect_timeout() -> None:
+    # A listening socket whose accept queue is full: further SYNs are dropped,
+    # so the connect times out (without depending on the network outside).
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(4):
+            s = socket.socket()
+            s.setblocking(False)
+            s.connect_ex(("127.0.0.1", port))
+            fillers.append(s)
+        client = _client(f"http://127.0.0.1:{port}", connect_timeout=0.3, retries={"total_max_attempts": 1})
+        with pytest.raises(exceptions.ConnectTimeoutError) as info:
+            client.get_id(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")
+        assert isinstance(info.value, exceptions.EndpointConnectionError)
+    finally:
+        for s in fillers:
+            s.close()
+        listener.close()
+
+
+def test_configuration_errors(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(exceptions.NoRegionError):
+        cognito_identity.Client()
+    with pytest.raises(exceptions.PartialCredentialsError):
+        cognito_identity.Client(region_name=REGION, aws_access_key_id="AKID")
+    with pytest.raises(exceptions.ProfileNotFound):
+        cognito_identity.Client(region_name=REGION, profile_name="nope")
+    with pytest.raises(exceptions.InvalidConfigError):
+        cognito_identity.Client(region_name=REGION, config=Config(retries={"mode": "bogus"}))
+    with pytest.raises(exceptions.InvalidConfigError):
+        cognito_identity.Client(region_name=REGION, verify=False)
+    with pytest.raises(exceptions.InvalidRegionError):
+        cognito_identity.Client(region_name="not a region!")
+    with pytest.raises(exceptions.BotoCoreError):
+        cognito_identity.Client(region_name=REGION, endpoint_url="ftp://x")
+    with pytest.raises(exceptions.OperationNotFoundError):
+        cognito_identity.Client(region_name=REGION)._call("NoSuchOperation", {})
+
+
+def test_profiles_and_env(tmp_path: Any, monkeypatch: pytest.MonkeyPatch, emu: Any) -> None:
+    creds = tmp_path / "credentials"
+    creds.write_text("[dev]\naws_access_key_id = test\naws_secret_access_key = test\n")
+    cfg = tmp_path / "config"
+    cfg.write_text("[profile dev]\nregion = eu-west-1\n")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(creds))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(cfg))
+    client = cognito_identity.Client(profile_name="dev", endpoint_url=emu.url)
+    assert client.meta.region_name == "eu-west-1"
+    assert "shared-credentials-file (profile dev)" in repr(client)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    monkeypatch.setenv("AWS_REGION", REGION)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY", emu.url)
+    env_client = cognito_identity.Client()
+    assert "credentials='env'" in repr(env_client) and env_client.meta.endpoint_url == emu.url
+    assert env_client.list_identity_pools(MaxResults=5)["IdentityPools"] == []
+
+
+def test_botocore_config_is_read(emu: Any) -> None:
+    from botocore import UNSIGNED
+    from botocore.config import Config as BotocoreConfig
+
+    client = cognito_identity.Client(
+        endpoint_url=emu.url,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=BotocoreConfig(region_name="eu-west-1", connect_timeout=2, retries={"max_attempts": 1, "mode": "standard"}),
+    )
+    assert client.meta.region_name == "eu-west-1"
+    unsigned = cognito_identity.Client(
+        region_name=REGION, endpoint_url=emu.url, aws_access_key_id="test", aws_secret_access_key="test",
+        config=BotocoreConfig(signature_version=UNSIGNED),
+    )
+    assert "credentials='none'" in repr(unsigned)
+
+
+def test_exception_tree_and_pickling() -> None:
+    for name in exceptions.__all__:
+        cls = getattr(exceptions, name)
+        assert issubclass(cls, exceptions.CognitoIdentityError), name
+    import pickle
+
+    err = exceptions.NotAuthorizedException({"Error": {"Code": "NotAuthorizedException", "Message": "m"}}, "GetId")
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is type(err) and again.response == err.response and str(again) == str(err)
