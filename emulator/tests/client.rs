@@ -138,7 +138,6 @@ fn the_client_corrects_its_clock_from_the_date_header() {
 /// AWS words a signature from the future "Signature not yet current: ...";
 /// the core client recognises only "Signature expired" as clock skew so far.
 #[test]
-#[ignore = "needs core to treat 'Signature not yet current' as clock skew"]
 fn the_client_corrects_a_clock_that_runs_ahead_of_the_server() {
     let (emu, client) = setup();
     emu.set_clock_offset(-3600);

@@ -116,7 +116,8 @@ impl ClockSkew {
 /// Error codes that mean "your clock is wrong", after the AWS SDKs' list.
 pub(crate) fn is_clock_skew_error(code: &str, message: &str) -> bool {
     matches!(code, "RequestTimeTooSkewed" | "RequestExpired" | "RequestInTheFuture" | "SignatureExpired")
-        || (code == "InvalidSignatureException" && message.contains("Signature expired"))
+        || (code == "InvalidSignatureException"
+            && (message.contains("Signature expired") || message.contains("Signature not yet current")))
 }
 
 #[cfg(test)]
@@ -141,6 +142,10 @@ mod tests {
 
     #[test]
     fn skew_errors_are_recognised() {
+        assert!(is_clock_skew_error(
+            "InvalidSignatureException",
+            "Signature not yet current: 20300101T000000Z is still later than 20291231T000500Z (20291231T000000Z + 5 min.)"
+        ));
         assert!(is_clock_skew_error(
             "InvalidSignatureException",
             "Signature expired: 20200101T000000Z is now earlier than ..."
