@@ -256,3 +256,40 @@ async fn blocking_calls_work_inside_a_runtime_and_async_calls_too() {
     assert_eq!(c.call("GetId", &json!({"IdentityPoolId": POOL})).unwrap()["IdentityId"], "x");
     assert_eq!(c.call_async("GetId", &json!({"IdentityPoolId": POOL})).await.unwrap()["IdentityId"], "x");
 }
+
+#[test]
+fn an_unusable_ca_bundle_is_a_configuration_error_naming_it() {
+    let dir = std::env::temp_dir().join(format!("cognito-ca-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let not_pem = dir.join("not.pem");
+    std::fs::write(&not_pem, "hello").unwrap();
+    for (path, why) in [(dir.join("missing.pem"), "cannot be read"), (not_pem, "holds no certificate")] {
+        let config = Config { region: Some("us-east-1".into()), ca_bundle: Some(path.clone()), ..Config::default() };
+        let e = Client::with_env(config, &env).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Configuration);
+        assert!(e.message().contains("ca_bundle") && e.message().contains(why), "{e}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_endpoint_follows_region_fips_and_dualstack() {
+    let make = |region: &str, fips: bool, dual: bool| {
+        let config = Config {
+            region: Some(region.into()),
+            use_fips_endpoint: Some(fips),
+            use_dualstack_endpoint: Some(dual),
+            ..Config::default()
+        };
+        Client::with_env(config, &env).map(|c| c.endpoint_url().to_owned())
+    };
+    assert_eq!(make("eu-west-1", false, false).unwrap(), "https://cognito-identity.eu-west-1.amazonaws.com");
+    assert_eq!(make("cn-north-1", false, false).unwrap(), "https://cognito-identity.cn-north-1.amazonaws.com.cn");
+    assert_eq!(
+        make("us-gov-west-1", true, false).unwrap(),
+        "https://cognito-identity-fips.us-gov-west-1.amazonaws.com"
+    );
+    assert_eq!(make("us-east-1", true, true).unwrap(), "https://cognito-identity-fips.us-east-1.amazonaws.com");
+    let e = make("bad region!", false, false).unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Configuration, "InvalidRegionError"));
+}
