@@ -15,11 +15,12 @@ from __future__ import annotations
 import html
 import os
 import re
+import subprocess
 import sys
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import model_source  # noqa: E402
+import model_source
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG = os.path.join(ROOT, "py", "python", "cognito_identity")
@@ -75,6 +76,8 @@ class Types:
 
 
 NATIVE_API = '''
+__all__ = ["NativeClient", "NativeError", "redact", "__version__", "REDACTED"]
+
 __version__: str
 REDACTED: str
 
@@ -127,8 +130,8 @@ def main() -> None:
         HEADER.format(v=version)
         + '"""Stub of the native module and the TypedDicts of every request and response."""\n\n'
         + "from datetime import datetime\n"
-        + "from typing import Any, Dict, List, Literal, Optional, final\n\n"
-        + "from typing_extensions import NotRequired, Required, TypedDict, type_check_only\n"
+        + "from typing import Any, Dict, List, Literal, Optional, final, type_check_only\n\n"
+        + "from typing_extensions import NotRequired, Required, TypedDict\n"
         + NATIVE_API
         + "\n\n"
         + "\n\n".join(blocks)
@@ -164,9 +167,13 @@ def main() -> None:
         + "".join(f"        {i},\n" for i in imports)
         + "    )\n\n"
         + "# PascalCase operation name -> boto3 method name.\n"
-        + "OPERATIONS: Dict[str, str] = {\n" + table + "}\n\n"
+        + "OPERATIONS: Dict[str, str] = {\n"
+        + table
+        + "}\n\n"
         + "# boto3 paginator name -> how the operation pages.\n"
-        + "PAGINATORS: Dict[str, Dict[str, str]] = {\n" + pag + "}\n\n\n"
+        + "PAGINATORS: Dict[str, Dict[str, str]] = {\n"
+        + pag
+        + "}\n\n\n"
         + "class _Operations:\n"
         + '    """The operations; ``Client`` supplies ``_call``."""\n\n'
         + "    def _call(self, operation: str, params: Dict[str, Any]) -> Any:\n"
@@ -179,8 +186,7 @@ def main() -> None:
     # exceptions.py: the generated block.
     codes = sorted(n for n, s in shapes.items() if s.get("exception"))
     block = "".join(
-        f"\n\nclass {c}(ClientError):\n"
-        f'    """{first_sentence(shapes[c].get("documentation", "")) or c}"""\n'
+        f'\n\nclass {c}(ClientError):\n    """{first_sentence(shapes[c].get("documentation", "")) or c}"""\n'
         for c in codes
     )
     path = os.path.join(PKG, "exceptions.py")
@@ -197,7 +203,10 @@ def main() -> None:
     text = text[:all_start] + "__all__ = [\n" + "".join(f'    "{n}",\n' for n in sorted(names)) + text[all_end:]
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
-    print(f"wrote _native.pyi ({len(blocks)} TypedDicts), _operations.py ({len(ops)} methods), {len(codes)} exception classes")
+    written = [os.path.join(PKG, n) for n in ("_native.pyi", "_operations.py", "exceptions.py")]
+    subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", *written], check=False)
+    print(f"wrote _native.pyi ({len(blocks)} TypedDicts), _operations.py ({len(ops)} methods),", end=" ")
+    print(f"{len(codes)} exception classes")
 
 
 if __name__ == "__main__":

@@ -40,18 +40,22 @@ def run(client: Any) -> Dict[str, Any]:
     dev = client.get_open_id_token_for_developer_identity(
         IdentityPoolId=pid, Logins={"login.script.dev": "alice"}, TokenDuration=900
     )
-    seen["lookup"] = client.lookup_developer_identity(
-        IdentityPoolId=pid, IdentityId=dev["IdentityId"], MaxResults=10
-    )["DeveloperUserIdentifierList"]
+    seen["lookup"] = client.lookup_developer_identity(IdentityPoolId=pid, IdentityId=dev["IdentityId"], MaxResults=10)[
+        "DeveloperUserIdentifierList"
+    ]
     client.get_open_id_token_for_developer_identity(IdentityPoolId=pid, Logins={"login.script.dev": "bob"})
     merged = client.merge_developer_identities(
-        SourceUserIdentifier="bob", DestinationUserIdentifier="alice",
-        DeveloperProviderName="login.script.dev", IdentityPoolId=pid,
+        SourceUserIdentifier="bob",
+        DestinationUserIdentifier="alice",
+        DeveloperProviderName="login.script.dev",
+        IdentityPoolId=pid,
     )
     seen["merged_into_alice"] = merged["IdentityId"] == dev["IdentityId"]
-    seen["after_merge"] = sorted(client.lookup_developer_identity(
-        IdentityPoolId=pid, IdentityId=dev["IdentityId"], MaxResults=10
-    )["DeveloperUserIdentifierList"])
+    seen["after_merge"] = sorted(
+        client.lookup_developer_identity(IdentityPoolId=pid, IdentityId=dev["IdentityId"], MaxResults=10)[
+            "DeveloperUserIdentifierList"
+        ]
+    )
 
     # Errors.
     try:

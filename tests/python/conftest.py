@@ -56,9 +56,7 @@ class Emulator:
 def emulator() -> Iterator[Emulator]:
     if not os.path.exists(EMULATOR):
         pytest.fail(f"{EMULATOR} is missing: run cargo build -p cognito-identity-emulator")
-    proc = subprocess.Popen(
-        [EMULATOR, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
+    proc = subprocess.Popen([EMULATOR, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline().strip()
     prefix = "cognito-identity-emulator listening on "
@@ -207,4 +205,3 @@ def make_pool(client: Any, **extra: Any) -> Dict[str, Any]:
         IdentityPoolId=pool["IdentityPoolId"], Roles={"unauthenticated": ROLE_ARN, "authenticated": ROLE_ARN}
     )
     return pool
-

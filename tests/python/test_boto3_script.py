@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
+import cognito_identity
 from boto3_script import run
 from conftest import REGION
-
-import cognito_identity
 
 
 def test_script_runs_unchanged_with_equal_results(emu: Any) -> None:

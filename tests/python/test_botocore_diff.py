@@ -9,6 +9,7 @@ import json
 from typing import Any, Dict, List, Tuple
 
 import botocore.session
+import cognito_identity
 import pytest
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -16,8 +17,6 @@ from botocore.credentials import Credentials
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 from conftest import REGION
-
-import cognito_identity
 
 POOL = "us-east-1:11111111-2222-3333-4444-555555555555"
 IDENT = "us-east-1:66666666-7777-8888-9999-000000000000"
@@ -36,8 +35,11 @@ CORPUS: List[Tuple[str, Dict[str, Any]]] = [
             "DeveloperProviderName": "login.dev",
             "OpenIdConnectProviderARNs": ["arn:aws:iam::123456789012:oidc-provider/example.com"],
             "CognitoIdentityProviders": [
-                {"ProviderName": "cognito-idp.us-east-1.amazonaws.com/us-east-1_abc", "ClientId": "c1",
-                 "ServerSideTokenCheck": False}
+                {
+                    "ProviderName": "cognito-idp.us-east-1.amazonaws.com/us-east-1_abc",
+                    "ClientId": "c1",
+                    "ServerSideTokenCheck": False,
+                }
             ],
             "SamlProviderARNs": ["arn:aws:iam::123456789012:saml-provider/s"],
             "IdentityPoolTags": {"k": "v", "ünï": "cödé ✓"},
@@ -47,16 +49,23 @@ CORPUS: List[Tuple[str, Dict[str, Any]]] = [
     ("DeleteIdentityPool", {"IdentityPoolId": POOL}),
     ("DescribeIdentity", {"IdentityId": IDENT}),
     ("DescribeIdentityPool", {"IdentityPoolId": POOL}),
-    ("GetCredentialsForIdentity", {"IdentityId": IDENT, "Logins": {"graph.facebook.com": "tok"},
-                                   "CustomRoleArn": ROLE}),
+    (
+        "GetCredentialsForIdentity",
+        {"IdentityId": IDENT, "Logins": {"graph.facebook.com": "tok"}, "CustomRoleArn": ROLE},
+    ),
     ("GetId", {"IdentityPoolId": POOL}),
     ("GetId", {"AccountId": "123456789012", "IdentityPoolId": POOL, "Logins": {"accounts.google.com": "a.b.c"}}),
     ("GetIdentityPoolRoles", {"IdentityPoolId": POOL}),
     ("GetOpenIdToken", {"IdentityId": IDENT, "Logins": {"cognito-identity.amazonaws.com": "t"}}),
     (
         "GetOpenIdTokenForDeveloperIdentity",
-        {"IdentityPoolId": POOL, "IdentityId": IDENT, "Logins": {"login.dev": "u"},
-         "PrincipalTags": {"a": "b"}, "TokenDuration": 3600},
+        {
+            "IdentityPoolId": POOL,
+            "IdentityId": IDENT,
+            "Logins": {"login.dev": "u"},
+            "PrincipalTags": {"a": "b"},
+            "TokenDuration": 3600,
+        },
     ),
     ("GetPrincipalTagAttributeMap", {"IdentityPoolId": POOL, "IdentityProviderName": "graph.facebook.com"}),
     ("ListIdentities", {"IdentityPoolId": POOL, "MaxResults": 10, "NextToken": "n", "HideDisabled": True}),
@@ -65,8 +74,12 @@ CORPUS: List[Tuple[str, Dict[str, Any]]] = [
     ("LookupDeveloperIdentity", {"IdentityPoolId": POOL, "DeveloperUserIdentifier": "u", "MaxResults": 5}),
     (
         "MergeDeveloperIdentities",
-        {"SourceUserIdentifier": "a", "DestinationUserIdentifier": "b", "DeveloperProviderName": "login.dev",
-         "IdentityPoolId": POOL},
+        {
+            "SourceUserIdentifier": "a",
+            "DestinationUserIdentifier": "b",
+            "DeveloperProviderName": "login.dev",
+            "IdentityPoolId": POOL,
+        },
     ),
     (
         "SetIdentityPoolRoles",
@@ -86,17 +99,27 @@ CORPUS: List[Tuple[str, Dict[str, Any]]] = [
     ),
     (
         "SetPrincipalTagAttributeMap",
-        {"IdentityPoolId": POOL, "IdentityProviderName": "graph.facebook.com", "UseDefaults": False,
-         "PrincipalTags": {"t": "sub"}},
+        {
+            "IdentityPoolId": POOL,
+            "IdentityProviderName": "graph.facebook.com",
+            "UseDefaults": False,
+            "PrincipalTags": {"t": "sub"},
+        },
     ),
     ("TagResource", {"ResourceArn": ARN, "Tags": {"a": "1"}}),
     (
         "UnlinkDeveloperIdentity",
-        {"IdentityId": IDENT, "IdentityPoolId": POOL, "DeveloperProviderName": "login.dev",
-         "DeveloperUserIdentifier": "u"},
+        {
+            "IdentityId": IDENT,
+            "IdentityPoolId": POOL,
+            "DeveloperProviderName": "login.dev",
+            "DeveloperUserIdentifier": "u",
+        },
     ),
-    ("UnlinkIdentity", {"IdentityId": IDENT, "Logins": {"graph.facebook.com": "t"},
-                        "LoginsToRemove": ["graph.facebook.com"]}),
+    (
+        "UnlinkIdentity",
+        {"IdentityId": IDENT, "Logins": {"graph.facebook.com": "t"}, "LoginsToRemove": ["graph.facebook.com"]},
+    ),
     ("UntagResource", {"ResourceArn": ARN, "TagKeys": ["a", "b"]}),
     ("UpdateIdentityPool", {"IdentityPoolId": POOL, "IdentityPoolName": "n", "AllowUnauthenticatedIdentities": True}),
 ]
@@ -132,14 +155,12 @@ def _sample(shape: Any, depth: int = 0) -> Any:
 def _authorization(req: Dict[str, Any], body: bytes, token: Any) -> str:
     ours = req["headers"]["authorization"]
     signed = ours.split("SignedHeaders=")[1].split(",")[0].split(";")
-    request = AWSRequest(method="POST", url=req["url"], data=body,
-                         headers={h: req["headers"][h] for h in signed})
+    request = AWSRequest(method="POST", url=req["url"], data=body, headers={h: req["headers"][h] for h in signed})
     request.context["timestamp"] = req["headers"]["x-amz-date"]
     auth = SigV4Auth(Credentials("test", "test", token), "cognito-identity", REGION)
     canonical = auth.canonical_request(request)
     signature = auth.signature(auth.string_to_sign(request, canonical), request)
-    return (f"AWS4-HMAC-SHA256 Credential={auth.scope(request)}, "
-            f"SignedHeaders={';'.join(signed)}, Signature={signature}")
+    return f"AWS4-HMAC-SHA256 Credential={auth.scope(request)}, SignedHeaders={';'.join(signed)}, Signature={signature}"
 
 
 @pytest.mark.parametrize("token", [None, "session-token-value"])
@@ -150,8 +171,11 @@ def test_request_and_response_match_botocore(capture: Any, op: str, params: Dict
     payload = json.dumps(output).encode()
     capture.respond = lambda req: (200, {}, payload)
     client = cognito_identity.Client(
-        region_name=REGION, endpoint_url=capture.url, aws_access_key_id="test",
-        aws_secret_access_key="test", aws_session_token=token,
+        region_name=REGION,
+        endpoint_url=capture.url,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        aws_session_token=token,
     )
     ours = getattr(client, cognito_identity._operations.OPERATIONS[op])(**params)
     (req,) = capture.requests

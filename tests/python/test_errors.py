@@ -7,11 +7,10 @@ import json
 import socket
 from typing import Any
 
-import pytest
-from conftest import REGION, free_port, make_pool
-
 import cognito_identity
+import pytest
 from cognito_identity import Config, exceptions
+from conftest import REGION, free_port, make_pool
 
 MODELED = [
     "ConcurrentModificationException",
@@ -41,7 +40,11 @@ def _client(url: str, **config: Any) -> cognito_identity.Client:
 @pytest.mark.parametrize("code", MODELED)
 def test_each_modeled_code_raises_its_class(capture: Any, code: str) -> None:
     status = 500 if code == "InternalErrorException" else 400
-    capture.respond = lambda req: (status, {}, json.dumps({"__type": f"com.amazonaws#{code}", "message": "boom"}).encode())
+    capture.respond = lambda req: (
+        status,
+        {},
+        json.dumps({"__type": f"com.amazonaws#{code}", "message": "boom"}).encode(),
+    )
     client = _client(capture.url, retries={"total_max_attempts": 1})
     cls = getattr(client.exceptions, code)
     assert issubclass(cls, exceptions.ClientError) and issubclass(cls, exceptions.CognitoIdentityError)
@@ -194,11 +197,16 @@ def test_botocore_config_is_read(emu: Any) -> None:
         endpoint_url=emu.url,
         aws_access_key_id="test",
         aws_secret_access_key="test",
-        config=BotocoreConfig(region_name="eu-west-1", connect_timeout=2, retries={"max_attempts": 1, "mode": "standard"}),
+        config=BotocoreConfig(
+            region_name="eu-west-1", connect_timeout=2, retries={"max_attempts": 1, "mode": "standard"}
+        ),
     )
     assert client.meta.region_name == "eu-west-1"
     unsigned = cognito_identity.Client(
-        region_name=REGION, endpoint_url=emu.url, aws_access_key_id="test", aws_secret_access_key="test",
+        region_name=REGION,
+        endpoint_url=emu.url,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
         config=BotocoreConfig(signature_version=UNSIGNED),
     )
     assert "credentials='none'" in repr(unsigned)

@@ -15,7 +15,10 @@ EXAMPLES = os.path.join(ROOT, "examples", "python")
 def test_quickstart(emu: Any) -> None:
     out = subprocess.run(
         [sys.executable, os.path.join(EXAMPLES, "quickstart.py"), emu.url],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert out.returncode == 0, out.stderr
     assert "identity id:   us-east-1:" in out.stdout and "expires at:" in out.stdout

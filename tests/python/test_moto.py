@@ -6,10 +6,9 @@ import datetime as dt
 from typing import Any
 
 import boto3
+import cognito_identity
 import pytest
 from conftest import REGION
-
-import cognito_identity
 
 
 @pytest.fixture()

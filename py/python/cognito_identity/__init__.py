@@ -113,7 +113,9 @@ def _config_options(config: Any) -> Dict[str, Any]:
 
 
 def _invalid_config(message: str) -> exceptions.InvalidConfigError:
-    return exceptions.InvalidConfigError({"Error": {"Code": "InvalidConfigError", "Message": message, "Type": "Client"}})
+    return exceptions.InvalidConfigError(
+        {"Error": {"Code": "InvalidConfigError", "Message": message, "Type": "Client"}}
+    )
 
 
 def _native_config(
@@ -149,7 +151,9 @@ def _native_config(
         native["max_attempts"] = int(retries["max_attempts"]) + 1  # botocore: retries, not attempts
     native["retry_mode"] = retries.get("mode")
     signature = opts.get("signature_version")
-    if signature is not None and (signature is UNSIGNED or repr(signature) == "UNSIGNED" or type(signature).__name__ == "UNSIGNED"):
+    if signature is not None and (
+        signature is UNSIGNED or repr(signature) == "UNSIGNED" or type(signature).__name__ == "UNSIGNED"
+    ):
         native["unsigned"] = True
     if verify is False:
         raise _invalid_config("verify=False is not supported: pass the path of a CA bundle to trust instead")

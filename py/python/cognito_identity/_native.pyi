@@ -2,9 +2,11 @@
 """Stub of the native module and the TypedDicts of every request and response."""
 
 from datetime import datetime
-from typing import Any, Dict, List, Literal, Optional, final
+from typing import Any, Dict, List, Literal, Optional, final, type_check_only
 
-from typing_extensions import NotRequired, Required, TypedDict, type_check_only
+from typing_extensions import NotRequired, Required, TypedDict
+
+__all__ = ["NativeClient", "NativeError", "redact", "__version__", "REDACTED"]
 
 __version__: str
 REDACTED: str
@@ -31,7 +33,6 @@ class ResponseMetadata(TypedDict):
     HTTPStatusCode: int
     HTTPHeaders: Dict[str, str]
     RetryAttempts: int
-
 
 @type_check_only
 class CreateIdentityPoolRequest(TypedDict, total=False):
@@ -339,7 +340,7 @@ class CognitoIdentityProvider(TypedDict, total=False):
 @type_check_only
 class UnprocessedIdentityId(TypedDict, total=False):
     IdentityId: NotRequired[str]
-    ErrorCode: NotRequired[Literal['AccessDenied', 'InternalServerError']]
+    ErrorCode: NotRequired[Literal["AccessDenied", "InternalServerError"]]
 
 @type_check_only
 class Credentials(TypedDict, total=False):
@@ -350,8 +351,8 @@ class Credentials(TypedDict, total=False):
 
 @type_check_only
 class RoleMapping(TypedDict, total=False):
-    Type: Required[Literal['Token', 'Rules']]
-    AmbiguousRoleResolution: NotRequired[Literal['AuthenticatedRole', 'Deny']]
+    Type: Required[Literal["Token", "Rules"]]
+    AmbiguousRoleResolution: NotRequired[Literal["AuthenticatedRole", "Deny"]]
     RulesConfiguration: NotRequired[RulesConfigurationType]
 
 @type_check_only
@@ -373,6 +374,6 @@ class RulesConfigurationType(TypedDict, total=False):
 @type_check_only
 class MappingRule(TypedDict, total=False):
     Claim: Required[str]
-    MatchType: Required[Literal['Equals', 'Contains', 'StartsWith', 'NotEqual']]
+    MatchType: Required[Literal["Equals", "Contains", "StartsWith", "NotEqual"]]
     Value: Required[str]
     RoleARN: Required[str]

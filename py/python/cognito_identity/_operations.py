@@ -86,9 +86,27 @@ OPERATIONS: Dict[str, str] = {
 
 # boto3 paginator name -> how the operation pages.
 PAGINATORS: Dict[str, Dict[str, str]] = {
-    "list_identities": {"operation": "ListIdentities", "input_token": "NextToken", "output_token": "NextToken", "limit_key": "MaxResults", "result_key": "Identities"},
-    "list_identity_pools": {"operation": "ListIdentityPools", "input_token": "NextToken", "output_token": "NextToken", "limit_key": "MaxResults", "result_key": "IdentityPools"},
-    "lookup_developer_identity": {"operation": "LookupDeveloperIdentity", "input_token": "NextToken", "output_token": "NextToken", "limit_key": "MaxResults", "result_key": "DeveloperUserIdentifierList"},
+    "list_identities": {
+        "operation": "ListIdentities",
+        "input_token": "NextToken",
+        "output_token": "NextToken",
+        "limit_key": "MaxResults",
+        "result_key": "Identities",
+    },
+    "list_identity_pools": {
+        "operation": "ListIdentityPools",
+        "input_token": "NextToken",
+        "output_token": "NextToken",
+        "limit_key": "MaxResults",
+        "result_key": "IdentityPools",
+    },
+    "lookup_developer_identity": {
+        "operation": "LookupDeveloperIdentity",
+        "input_token": "NextToken",
+        "output_token": "NextToken",
+        "limit_key": "MaxResults",
+        "result_key": "DeveloperUserIdentifierList",
+    },
 }
 
 
@@ -118,7 +136,9 @@ class _Operations:
         """Gets details about a particular identity pool, including the pool name, ID description, creation date, and current number of users. (``DescribeIdentityPool``)"""
         return cast("DescribeIdentityPoolResponse", self._call("DescribeIdentityPool", dict(kwargs)))
 
-    def get_credentials_for_identity(self, **kwargs: Unpack[GetCredentialsForIdentityRequest]) -> GetCredentialsForIdentityResponse:
+    def get_credentials_for_identity(
+        self, **kwargs: Unpack[GetCredentialsForIdentityRequest]
+    ) -> GetCredentialsForIdentityResponse:
         """Returns credentials for the provided identity ID. (``GetCredentialsForIdentity``)"""
         return cast("GetCredentialsForIdentityResponse", self._call("GetCredentialsForIdentity", dict(kwargs)))
 
@@ -134,11 +154,17 @@ class _Operations:
         """Gets an OpenID token, using a known Cognito ID. (``GetOpenIdToken``)"""
         return cast("GetOpenIdTokenResponse", self._call("GetOpenIdToken", dict(kwargs)))
 
-    def get_open_id_token_for_developer_identity(self, **kwargs: Unpack[GetOpenIdTokenForDeveloperIdentityRequest]) -> GetOpenIdTokenForDeveloperIdentityResponse:
+    def get_open_id_token_for_developer_identity(
+        self, **kwargs: Unpack[GetOpenIdTokenForDeveloperIdentityRequest]
+    ) -> GetOpenIdTokenForDeveloperIdentityResponse:
         """Registers (or retrieves) a Cognito IdentityId and an OpenID Connect token for a user authenticated by your backend authentication process. (``GetOpenIdTokenForDeveloperIdentity``)"""
-        return cast("GetOpenIdTokenForDeveloperIdentityResponse", self._call("GetOpenIdTokenForDeveloperIdentity", dict(kwargs)))
+        return cast(
+            "GetOpenIdTokenForDeveloperIdentityResponse", self._call("GetOpenIdTokenForDeveloperIdentity", dict(kwargs))
+        )
 
-    def get_principal_tag_attribute_map(self, **kwargs: Unpack[GetPrincipalTagAttributeMapRequest]) -> GetPrincipalTagAttributeMapResponse:
+    def get_principal_tag_attribute_map(
+        self, **kwargs: Unpack[GetPrincipalTagAttributeMapRequest]
+    ) -> GetPrincipalTagAttributeMapResponse:
         """Use GetPrincipalTagAttributeMap to list all mappings between PrincipalTags and user attributes. (``GetPrincipalTagAttributeMap``)"""
         return cast("GetPrincipalTagAttributeMapResponse", self._call("GetPrincipalTagAttributeMap", dict(kwargs)))
 
@@ -154,11 +180,15 @@ class _Operations:
         """Lists the tags that are assigned to an Amazon Cognito identity pool. (``ListTagsForResource``)"""
         return cast("ListTagsForResourceResponse", self._call("ListTagsForResource", dict(kwargs)))
 
-    def lookup_developer_identity(self, **kwargs: Unpack[LookupDeveloperIdentityRequest]) -> LookupDeveloperIdentityResponse:
+    def lookup_developer_identity(
+        self, **kwargs: Unpack[LookupDeveloperIdentityRequest]
+    ) -> LookupDeveloperIdentityResponse:
         """Retrieves the IdentityID associated with a DeveloperUserIdentifier or the list of DeveloperUserIdentifier values associated with an IdentityId for an existing identity. (``LookupDeveloperIdentity``)"""
         return cast("LookupDeveloperIdentityResponse", self._call("LookupDeveloperIdentity", dict(kwargs)))
 
-    def merge_developer_identities(self, **kwargs: Unpack[MergeDeveloperIdentitiesRequest]) -> MergeDeveloperIdentitiesResponse:
+    def merge_developer_identities(
+        self, **kwargs: Unpack[MergeDeveloperIdentitiesRequest]
+    ) -> MergeDeveloperIdentitiesResponse:
         """Merges two users having different IdentityId s, existing in the same identity pool, and identified by the same developer provider. (``MergeDeveloperIdentities``)"""
         return cast("MergeDeveloperIdentitiesResponse", self._call("MergeDeveloperIdentities", dict(kwargs)))
 
@@ -166,7 +196,9 @@ class _Operations:
         """Sets the roles for an identity pool. (``SetIdentityPoolRoles``)"""
         return cast("SetIdentityPoolRolesResponse", self._call("SetIdentityPoolRoles", dict(kwargs)))
 
-    def set_principal_tag_attribute_map(self, **kwargs: Unpack[SetPrincipalTagAttributeMapRequest]) -> SetPrincipalTagAttributeMapResponse:
+    def set_principal_tag_attribute_map(
+        self, **kwargs: Unpack[SetPrincipalTagAttributeMapRequest]
+    ) -> SetPrincipalTagAttributeMapResponse:
         """You can use this operation to use default (username and clientID) attribute or custom attribute mappings. (``SetPrincipalTagAttributeMap``)"""
         return cast("SetPrincipalTagAttributeMapResponse", self._call("SetPrincipalTagAttributeMap", dict(kwargs)))
 
@@ -174,7 +206,9 @@ class _Operations:
         """Assigns a set of tags to the specified Amazon Cognito identity pool. (``TagResource``)"""
         return cast("TagResourceResponse", self._call("TagResource", dict(kwargs)))
 
-    def unlink_developer_identity(self, **kwargs: Unpack[UnlinkDeveloperIdentityRequest]) -> UnlinkDeveloperIdentityResponse:
+    def unlink_developer_identity(
+        self, **kwargs: Unpack[UnlinkDeveloperIdentityRequest]
+    ) -> UnlinkDeveloperIdentityResponse:
         """Unlinks a DeveloperUserIdentifier from an existing identity. (``UnlinkDeveloperIdentity``)"""
         return cast("UnlinkDeveloperIdentityResponse", self._call("UnlinkDeveloperIdentity", dict(kwargs)))
 

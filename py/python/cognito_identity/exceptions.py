@@ -100,8 +100,7 @@ class ClientError(CognitoIdentityError):
         retries = self.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)
         suffix = f" (reached max retries: {retries})" if retries else ""
         return (
-            f"An error occurred ({self.code}) when calling the {self.operation_name} "
-            f"operation{suffix}: {self.message}"
+            f"An error occurred ({self.code}) when calling the {self.operation_name} operation{suffix}: {self.message}"
         )
 
 
