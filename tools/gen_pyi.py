@@ -204,6 +204,8 @@ def main() -> None:
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     written = [os.path.join(PKG, n) for n in ("_native.pyi", "_operations.py", "exceptions.py")]
+    # ruff sorts the imports and __all__ and formats, as it would hand-written code.
+    subprocess.run([sys.executable, "-m", "ruff", "check", "--fix", "--quiet", *written], check=False)
     subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", *written], check=False)
     print(f"wrote _native.pyi ({len(blocks)} TypedDicts), _operations.py ({len(ops)} methods),", end=" ")
     print(f"{len(codes)} exception classes")

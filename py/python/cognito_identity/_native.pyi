@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Literal, Optional, final, type_check_only
 
 from typing_extensions import NotRequired, Required, TypedDict
 
-__all__ = ["NativeClient", "NativeError", "redact", "__version__", "REDACTED"]
+__all__ = ["REDACTED", "NativeClient", "NativeError", "__version__", "redact"]
 
 __version__: str
 REDACTED: str
