@@ -7,6 +7,8 @@
 //! your own credentials and region apply). It creates an identity pool, so
 //! point it at the local emulator (`make demo` does).
 
+#![allow(clippy::print_stdout)] // printing is what a quick start is for
+
 use cognito_identity::{Client, Config, Credentials};
 use serde_json::json;
 

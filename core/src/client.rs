@@ -224,6 +224,9 @@ impl Client {
             return Err(wire::parse_error(status, error_type.as_deref(), request_id, &buf));
         }
         let mut out = wire::parse_output(&buf).map_err(|e| e.with_response(status, request_id.clone()))?;
+        if let Some(shape) = op.output {
+            wire::drop_null_members(shape, &mut out);
+        }
         let mut meta = Map::new();
         meta.insert("RequestId".into(), json!(request_id.unwrap_or_default()));
         meta.insert("HTTPStatusCode".into(), json!(status));

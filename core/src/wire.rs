@@ -1,6 +1,7 @@
 //! The awsJson1_1 wire format: reading answers and error documents.
 
 use crate::error::{Error, ErrorKind, codes};
+use crate::model::{Kind, ShapeId};
 use serde_json::{Map, Value};
 
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -14,6 +15,29 @@ pub fn parse_output(body: &[u8]) -> Result<Map<String, Value>, Error> {
         Ok(Value::Object(m)) => Ok(m),
         Ok(other) => Err(invalid_body(format!("expected a JSON object, got {}", kind_of(&other)))),
         Err(e) => Err(invalid_body(format!("the body is not valid JSON ({e})"))),
+    }
+}
+
+/// Removes structure members sent as `null` (some servers, moto among them,
+/// send absent members so), as botocore's parser does: every front door then
+/// sees an absent member the same way.
+pub fn drop_null_members(shape: ShapeId, output: &mut Map<String, Value>) {
+    if let Kind::Structure { members } = &shape.shape().kind {
+        output.retain(|_, v| !v.is_null());
+        for (k, v) in output.iter_mut() {
+            if let Some(m) = members.iter().find(|m| m.name == k) {
+                drop_nulls_in(m.shape, v);
+            }
+        }
+    }
+}
+
+fn drop_nulls_in(shape: ShapeId, value: &mut Value) {
+    match (&shape.shape().kind, value) {
+        (Kind::Structure { .. }, Value::Object(map)) => drop_null_members(shape, map),
+        (Kind::List { member, .. }, Value::Array(items)) => items.iter_mut().for_each(|v| drop_nulls_in(*member, v)),
+        (Kind::Map { value: vid, .. }, Value::Object(map)) => map.values_mut().for_each(|v| drop_nulls_in(*vid, v)),
+        _ => {}
     }
 }
 
@@ -101,6 +125,15 @@ mod tests {
         assert_eq!((e.code(), e.message(), e.fault_type()), ("503", "Service Unavailable", "Receiver"));
         let e = parse_error(502, None, None, b"");
         assert_eq!(e.code(), "502");
+    }
+
+    #[test]
+    fn null_structure_members_are_dropped_at_every_depth() {
+        let op = crate::model::operation("ListIdentities").unwrap();
+        let v = serde_json::json!({"NextToken": null, "Identities": [{"IdentityId": "x", "Logins": null}]});
+        let Value::Object(mut map) = v else { panic!() };
+        drop_null_members(op.output.unwrap(), &mut map);
+        assert_eq!(Value::Object(map), serde_json::json!({"Identities": [{"IdentityId": "x"}]}));
     }
 
     #[test]

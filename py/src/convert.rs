@@ -210,12 +210,8 @@ pub fn to_py<'py>(py: Python<'py>, v: &Value, shape: Option<ShapeId>) -> PyResul
         }
         Value::Object(map) => {
             let dict = PyDict::new(py);
-            let structure = matches!(s.map(|s| &s.kind), Some(Kind::Structure { .. }));
+            // Members sent as null were dropped by the core, as botocore drops them.
             for (k, item) in map {
-                // botocore drops members sent as null (moto sends them); so do we.
-                if structure && item.is_null() {
-                    continue;
-                }
                 let sub = s.and_then(|s| match &s.kind {
                     Kind::Structure { members } => members.iter().find(|m| m.name == k).map(|m| m.shape),
                     Kind::Map { value, .. } => Some(*value),
