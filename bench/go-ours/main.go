@@ -1,6 +1,6 @@
 // ours (the cgo package over libcognito_identity.a, release) under the bench protocol:
 //
-//	go-peer URL OP THREADS CALLS_PER_THREAD MAX_SECS WARMUP
+//	go-ours URL OP THREADS CALLS_PER_THREAD MAX_SECS WARMUP
 //
 // prints {"calls","secs","maxrss_kb"}; THREADS goroutines share one client.
 package main

@@ -9,8 +9,14 @@ const POOL: &str = "us-east-1:00000000-0000-0000-0000-000000000000";
 
 async fn one(client: &ci::Client, op: &str) {
     let ok = match op {
-        "GetId" => client.get_id().identity_pool_id(POOL).send().await.map(|o| o.identity_id.is_some()),
-        _ => client.describe_identity_pool().identity_pool_id(POOL).send().await.map(|o| !o.identity_pool_name.is_empty()),
+        "GetId" => client.get_id().identity_pool_id(POOL).send().await.map(|o| o.identity_id.is_some()).map_err(|e| format!("{e:?}")),
+        _ => client
+            .describe_identity_pool()
+            .identity_pool_id(POOL)
+            .send()
+            .await
+            .map(|o| !o.identity_pool_name.is_empty())
+            .map_err(|e| format!("{e:?}")),
     };
     match ok {
         Ok(true) => {}
