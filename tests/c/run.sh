@@ -180,10 +180,12 @@ if [ -f "$pcfile" ]; then
     "gcc -Wall -Wextra -Wpedantic -Werror -std=c11 -o '$work/quick_shared' examples/c/quickstart.c $(pc --cflags --libs) \
      && LD_LIBRARY_PATH='$prefix/lib' '$work/quick_shared' '$url' >/dev/null \
      && ldd '$work/quick_shared' | grep -q 'libcognito_identity.so'"
-  # Static: the same flags with the archive chosen over the .so, plus Libs.private.
+  # Static: the same flags with the archive chosen over the .so, then the
+  # system libraries it needs (Libs.private: --static --libs minus our own).
+  private_libs="$(pc --static --libs | tr ' ' '\n' | grep -- '^-l' | grep -v -- '^-lcognito_identity$' | tr '\n' ' ')"
   step "pkg-config build against the static library" bash -c \
     "gcc -Wall -Wextra -Wpedantic -Werror -std=c11 -o '$work/quick_static' examples/c/quickstart.c $(pc --cflags) \
-     -Wl,-Bstatic $(pc --libs) -Wl,-Bdynamic $(pc --static --libs) \
+     -Wl,-Bstatic $(pc --libs) -Wl,-Bdynamic $private_libs \
      && '$work/quick_static' '$url' >/dev/null \
      && ! ldd '$work/quick_static' | grep -q 'libcognito_identity'"
 else
