@@ -58,6 +58,7 @@ bench:
 model: venv
 	.venv/bin/python tools/gen_rust_model.py
 	.venv/bin/python tools/gen_endpoint_data.py
+	.venv/bin/python tools/gen_ffi_ops.py
 
 install:
 	bash tools/install_c.sh "$(PREFIX)"

@@ -185,351 +185,6 @@ cognito_identity_status cognito_identity_call_with_timeout(const cognito_identit
                                                            char **out_json);
 
 /**
- *Calls `CreateIdentityPool`: the same as
- *`cognito_identity_call(client, "CreateIdentityPool", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_create_identity_pool(const cognito_identity_client *client,
-                                                              const char *input_json,
-                                                              char **out_json);
-
-/**
- *Calls `DeleteIdentities`: the same as
- *`cognito_identity_call(client, "DeleteIdentities", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_delete_identities(const cognito_identity_client *client,
-                                                           const char *input_json,
-                                                           char **out_json);
-
-/**
- *Calls `DeleteIdentityPool`: the same as
- *`cognito_identity_call(client, "DeleteIdentityPool", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_delete_identity_pool(const cognito_identity_client *client,
-                                                              const char *input_json,
-                                                              char **out_json);
-
-/**
- *Calls `DescribeIdentity`: the same as
- *`cognito_identity_call(client, "DescribeIdentity", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_describe_identity(const cognito_identity_client *client,
-                                                           const char *input_json,
-                                                           char **out_json);
-
-/**
- *Calls `DescribeIdentityPool`: the same as
- *`cognito_identity_call(client, "DescribeIdentityPool", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_describe_identity_pool(const cognito_identity_client *client,
-                                                                const char *input_json,
-                                                                char **out_json);
-
-/**
- *Calls `GetCredentialsForIdentity`: the same as
- *`cognito_identity_call(client, "GetCredentialsForIdentity", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_get_credentials_for_identity(const cognito_identity_client *client,
-                                                                      const char *input_json,
-                                                                      char **out_json);
-
-/**
- *Calls `GetId`: the same as
- *`cognito_identity_call(client, "GetId", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_get_id(const cognito_identity_client *client,
-                                                const char *input_json,
-                                                char **out_json);
-
-/**
- *Calls `GetIdentityPoolRoles`: the same as
- *`cognito_identity_call(client, "GetIdentityPoolRoles", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_get_identity_pool_roles(const cognito_identity_client *client,
-                                                                 const char *input_json,
-                                                                 char **out_json);
-
-/**
- *Calls `GetOpenIdToken`: the same as
- *`cognito_identity_call(client, "GetOpenIdToken", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_get_open_id_token(const cognito_identity_client *client,
-                                                           const char *input_json,
-                                                           char **out_json);
-
-/**
- *Calls `GetOpenIdTokenForDeveloperIdentity`: the same as
- *`cognito_identity_call(client, "GetOpenIdTokenForDeveloperIdentity", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_get_open_id_token_for_developer_identity(const cognito_identity_client *client,
-                                                                                  const char *input_json,
-                                                                                  char **out_json);
-
-/**
- *Calls `GetPrincipalTagAttributeMap`: the same as
- *`cognito_identity_call(client, "GetPrincipalTagAttributeMap", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_get_principal_tag_attribute_map(const cognito_identity_client *client,
-                                                                         const char *input_json,
-                                                                         char **out_json);
-
-/**
- *Calls `ListIdentities`: the same as
- *`cognito_identity_call(client, "ListIdentities", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_list_identities(const cognito_identity_client *client,
-                                                         const char *input_json,
-                                                         char **out_json);
-
-/**
- *Calls `ListIdentityPools`: the same as
- *`cognito_identity_call(client, "ListIdentityPools", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_list_identity_pools(const cognito_identity_client *client,
-                                                             const char *input_json,
-                                                             char **out_json);
-
-/**
- *Calls `ListTagsForResource`: the same as
- *`cognito_identity_call(client, "ListTagsForResource", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_list_tags_for_resource(const cognito_identity_client *client,
-                                                                const char *input_json,
-                                                                char **out_json);
-
-/**
- *Calls `LookupDeveloperIdentity`: the same as
- *`cognito_identity_call(client, "LookupDeveloperIdentity", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_lookup_developer_identity(const cognito_identity_client *client,
-                                                                   const char *input_json,
-                                                                   char **out_json);
-
-/**
- *Calls `MergeDeveloperIdentities`: the same as
- *`cognito_identity_call(client, "MergeDeveloperIdentities", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_merge_developer_identities(const cognito_identity_client *client,
-                                                                    const char *input_json,
-                                                                    char **out_json);
-
-/**
- *Calls `SetIdentityPoolRoles`: the same as
- *`cognito_identity_call(client, "SetIdentityPoolRoles", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_set_identity_pool_roles(const cognito_identity_client *client,
-                                                                 const char *input_json,
-                                                                 char **out_json);
-
-/**
- *Calls `SetPrincipalTagAttributeMap`: the same as
- *`cognito_identity_call(client, "SetPrincipalTagAttributeMap", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_set_principal_tag_attribute_map(const cognito_identity_client *client,
-                                                                         const char *input_json,
-                                                                         char **out_json);
-
-/**
- *Calls `TagResource`: the same as
- *`cognito_identity_call(client, "TagResource", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_tag_resource(const cognito_identity_client *client,
-                                                      const char *input_json,
-                                                      char **out_json);
-
-/**
- *Calls `UnlinkDeveloperIdentity`: the same as
- *`cognito_identity_call(client, "UnlinkDeveloperIdentity", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_unlink_developer_identity(const cognito_identity_client *client,
-                                                                   const char *input_json,
-                                                                   char **out_json);
-
-/**
- *Calls `UnlinkIdentity`: the same as
- *`cognito_identity_call(client, "UnlinkIdentity", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_unlink_identity(const cognito_identity_client *client,
-                                                         const char *input_json,
-                                                         char **out_json);
-
-/**
- *Calls `UntagResource`: the same as
- *`cognito_identity_call(client, "UntagResource", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_untag_resource(const cognito_identity_client *client,
-                                                        const char *input_json,
-                                                        char **out_json);
-
-/**
- *Calls `UpdateIdentityPool`: the same as
- *`cognito_identity_call(client, "UpdateIdentityPool", input_json, out_json)`,
- * with the same arguments, statuses and thread safety. `*out_json` is
- * always set (unless `out_json` is NULL) and is freed by the caller with
- * `cognito_identity_string_free`.
- *
- * # Safety
- *
- * As for `cognito_identity_call`.
- */
-cognito_identity_status cognito_identity_update_identity_pool(const cognito_identity_client *client,
-                                                              const char *input_json,
-                                                              char **out_json);
-
-/**
  * Creates a client.
  *
  * `config_json`: NULL, `"{}"` or a JSON object with any of the keys
@@ -577,6 +232,328 @@ cognito_identity_status cognito_identity_client_new(const char *config_json,
  * that has not been freed, with no call running on it.
  */
 void cognito_identity_client_free(cognito_identity_client *client);
+
+/**
+ * `CreateIdentityPool`: Creates a new identity pool.
+ *
+ * The same as `cognito_identity_call(client, "CreateIdentityPool", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_create_identity_pool(const cognito_identity_client *client,
+                                                              const char *input_json,
+                                                              char **out_json);
+
+/**
+ * `DeleteIdentities`: Deletes identities from an identity pool.
+ *
+ * The same as `cognito_identity_call(client, "DeleteIdentities", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_delete_identities(const cognito_identity_client *client,
+                                                           const char *input_json,
+                                                           char **out_json);
+
+/**
+ * `DeleteIdentityPool`: Deletes an identity pool.
+ *
+ * The same as `cognito_identity_call(client, "DeleteIdentityPool", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_delete_identity_pool(const cognito_identity_client *client,
+                                                              const char *input_json,
+                                                              char **out_json);
+
+/**
+ * `DescribeIdentity`: Returns metadata related to the given identity, including when the identity was created and any associated linked logins.
+ *
+ * The same as `cognito_identity_call(client, "DescribeIdentity", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_describe_identity(const cognito_identity_client *client,
+                                                           const char *input_json,
+                                                           char **out_json);
+
+/**
+ * `DescribeIdentityPool`: Gets details about a particular identity pool, including the pool name, ID description, creation date, and current number of users.
+ *
+ * The same as `cognito_identity_call(client, "DescribeIdentityPool", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_describe_identity_pool(const cognito_identity_client *client,
+                                                                const char *input_json,
+                                                                char **out_json);
+
+/**
+ * `GetCredentialsForIdentity`: Returns credentials for the provided identity ID. Unsigned: works with no credentials.
+ *
+ * The same as `cognito_identity_call(client, "GetCredentialsForIdentity", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_get_credentials_for_identity(const cognito_identity_client *client,
+                                                                      const char *input_json,
+                                                                      char **out_json);
+
+/**
+ * `GetId`: Generates (or retrieves) IdentityID. Unsigned: works with no credentials.
+ *
+ * The same as `cognito_identity_call(client, "GetId", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_get_id(const cognito_identity_client *client,
+                                                const char *input_json,
+                                                char **out_json);
+
+/**
+ * `GetIdentityPoolRoles`: Gets the roles for an identity pool.
+ *
+ * The same as `cognito_identity_call(client, "GetIdentityPoolRoles", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_get_identity_pool_roles(const cognito_identity_client *client,
+                                                                 const char *input_json,
+                                                                 char **out_json);
+
+/**
+ * `GetOpenIdToken`: Gets an OpenID token, using a known Cognito ID. Unsigned: works with no credentials.
+ *
+ * The same as `cognito_identity_call(client, "GetOpenIdToken", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_get_open_id_token(const cognito_identity_client *client,
+                                                           const char *input_json,
+                                                           char **out_json);
+
+/**
+ * `GetOpenIdTokenForDeveloperIdentity`: Registers (or retrieves) a Cognito IdentityId and an OpenID Connect token for a user authenticated by your backend authentication process.
+ *
+ * The same as `cognito_identity_call(client, "GetOpenIdTokenForDeveloperIdentity", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_get_open_id_token_for_developer_identity(const cognito_identity_client *client,
+                                                                                  const char *input_json,
+                                                                                  char **out_json);
+
+/**
+ * `GetPrincipalTagAttributeMap`: Use GetPrincipalTagAttributeMap to list all mappings between PrincipalTags and user attributes.
+ *
+ * The same as `cognito_identity_call(client, "GetPrincipalTagAttributeMap", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_get_principal_tag_attribute_map(const cognito_identity_client *client,
+                                                                         const char *input_json,
+                                                                         char **out_json);
+
+/**
+ * `ListIdentities`: Lists the identities in an identity pool.
+ *
+ * The same as `cognito_identity_call(client, "ListIdentities", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_list_identities(const cognito_identity_client *client,
+                                                         const char *input_json,
+                                                         char **out_json);
+
+/**
+ * `ListIdentityPools`: Lists all of the Cognito identity pools registered for your account.
+ *
+ * The same as `cognito_identity_call(client, "ListIdentityPools", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_list_identity_pools(const cognito_identity_client *client,
+                                                             const char *input_json,
+                                                             char **out_json);
+
+/**
+ * `ListTagsForResource`: Lists the tags that are assigned to an Amazon Cognito identity pool.
+ *
+ * The same as `cognito_identity_call(client, "ListTagsForResource", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_list_tags_for_resource(const cognito_identity_client *client,
+                                                                const char *input_json,
+                                                                char **out_json);
+
+/**
+ * `LookupDeveloperIdentity`: Retrieves the IdentityID associated with a DeveloperUserIdentifier or the list of DeveloperUserIdentifier values associated with an IdentityId for an existing identity.
+ *
+ * The same as `cognito_identity_call(client, "LookupDeveloperIdentity", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_lookup_developer_identity(const cognito_identity_client *client,
+                                                                   const char *input_json,
+                                                                   char **out_json);
+
+/**
+ * `MergeDeveloperIdentities`: Merges two users having different IdentityId s, existing in the same identity pool, and identified by the same developer provider.
+ *
+ * The same as `cognito_identity_call(client, "MergeDeveloperIdentities", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_merge_developer_identities(const cognito_identity_client *client,
+                                                                    const char *input_json,
+                                                                    char **out_json);
+
+/**
+ * `SetIdentityPoolRoles`: Sets the roles for an identity pool.
+ *
+ * The same as `cognito_identity_call(client, "SetIdentityPoolRoles", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_set_identity_pool_roles(const cognito_identity_client *client,
+                                                                 const char *input_json,
+                                                                 char **out_json);
+
+/**
+ * `SetPrincipalTagAttributeMap`: You can use this operation to use default (username and clientID) attribute or custom attribute mappings.
+ *
+ * The same as `cognito_identity_call(client, "SetPrincipalTagAttributeMap", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_set_principal_tag_attribute_map(const cognito_identity_client *client,
+                                                                         const char *input_json,
+                                                                         char **out_json);
+
+/**
+ * `TagResource`: Assigns a set of tags to the specified Amazon Cognito identity pool.
+ *
+ * The same as `cognito_identity_call(client, "TagResource", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_tag_resource(const cognito_identity_client *client,
+                                                      const char *input_json,
+                                                      char **out_json);
+
+/**
+ * `UnlinkDeveloperIdentity`: Unlinks a DeveloperUserIdentifier from an existing identity.
+ *
+ * The same as `cognito_identity_call(client, "UnlinkDeveloperIdentity", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_unlink_developer_identity(const cognito_identity_client *client,
+                                                                   const char *input_json,
+                                                                   char **out_json);
+
+/**
+ * `UnlinkIdentity`: Unlinks a federated identity from an existing account. Unsigned: works with no credentials.
+ *
+ * The same as `cognito_identity_call(client, "UnlinkIdentity", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_unlink_identity(const cognito_identity_client *client,
+                                                         const char *input_json,
+                                                         char **out_json);
+
+/**
+ * `UntagResource`: Removes the specified tags from the specified Amazon Cognito identity pool.
+ *
+ * The same as `cognito_identity_call(client, "UntagResource", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_untag_resource(const cognito_identity_client *client,
+                                                        const char *input_json,
+                                                        char **out_json);
+
+/**
+ * `UpdateIdentityPool`: Updates the configuration of an identity pool.
+ *
+ * The same as `cognito_identity_call(client, "UpdateIdentityPool", input_json, out_json)`: the same
+ * arguments, statuses, ownership of `*out_json` and thread safety.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`.
+ */
+cognito_identity_status cognito_identity_update_identity_pool(const cognito_identity_client *client,
+                                                              const char *input_json,
+                                                              char **out_json);
 
 /**
  * Frees a string this library returned (`out_json`, `out_error`).

@@ -5,10 +5,9 @@
 #   tools/header.sh check   fail if the committed header is stale (make header-check)
 #
 # cbindgen is pinned and installed into target/tools on first use, so this
-# works on a fresh machine. The 23 per-operation functions are made by a
-# macro, so cbindgen reads the crate after macro expansion; that needs
-# `-Zunpretty=expanded`, which a stable toolchain allows with RUSTC_BOOTSTRAP=1
-# (set only for cbindgen's own cargo call, in a separate target directory).
+# works on a fresh machine. The 23 per-operation functions are plain source
+# (ffi-c/src/operations_gen.rs, written by tools/gen_ffi_ops.py), so cbindgen
+# reads the crate as it is, with no macro expansion.
 set -euo pipefail
 
 CBINDGEN_VERSION=0.29.4
@@ -29,11 +28,7 @@ fi
 tmp="$(mktemp)"
 trap 'rm -f "$tmp"' EXIT
 cd "$root"
-# A target directory of its own: the expansion is a `check`-profile build with
-# different flags, which would otherwise invalidate the shared debug build.
-RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$root/target/cbindgen" \
-  "$cbindgen" --quiet --config ffi-c/cbindgen.toml --crate cognito-identity-ffi \
-  --output "$tmp" ffi-c
+(cd ffi-c && "$cbindgen" --quiet --config cbindgen.toml --output "$tmp")
 
 if [ "$mode" = write ]; then
   mkdir -p "$(dirname "$header")"

@@ -15,12 +15,15 @@
 
 pub mod call;
 pub mod client;
+#[rustfmt::skip]
+pub mod operations_gen;
 pub mod panic;
 pub mod status;
 pub mod strings;
 
 pub use call::*;
 pub use client::{cognito_identity_client, cognito_identity_client_free, cognito_identity_client_new};
+pub use operations_gen::*;
 pub use status::cognito_identity_status;
 pub use strings::cognito_identity_string_free;
 
