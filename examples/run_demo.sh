@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 echo "== building the emulator, the C library and the Rust example"
-cargo build -q -p cognito-identity-emulator -p cognito-identity-ffi --example quickstart
+cargo build -q -p cognito-identity-emulator -p cognito-identity-ffi
+cargo build -q -p cognito-identity --example quickstart
 
 log=$(mktemp)
 target/debug/cognito-identity-emulator --port 0 >"$log" 2>&1 &
@@ -24,7 +25,7 @@ target/debug/examples/quickstart "$url"
 
 echo; echo "== Python (examples/python/quickstart.py)"
 make -s venv
-.venv/bin/python -c "import cognito_identity" 2>/dev/null || (cd "$root" && .venv/bin/maturin develop -q --uv 2>/dev/null || .venv/bin/maturin develop -q)
+VIRTUAL_ENV="$root/.venv" .venv/bin/python -m maturin develop --quiet --manifest-path py/Cargo.toml
 .venv/bin/python examples/python/quickstart.py "$url"
 
 echo; echo "== C (examples/c/quickstart.c)"
