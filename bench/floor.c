@@ -43,6 +43,12 @@ static double now(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double cpu_now(void) { /* user + system time of every thread of this process */
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int connect_once(void) {
     int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -126,11 +132,12 @@ int main(int argc, char **argv) {
     pthread_t tid[256];
     long done[256] = {0};
     if (threads < 1 || threads > 256) return 2;
+    double cpu0 = cpu_now();
     t0 = now();
     for (int i = 0; i < threads; i++) pthread_create(&tid[i], NULL, worker, &done[i]);
     long total = 0;
     for (int i = 0; i < threads; i++) { pthread_join(tid[i], NULL); total += done[i]; }
-    double secs = now() - t0;
-    printf("{\"calls\":%ld,\"secs\":%.9f,\"maxrss_kb\":%ld}\n", total, secs, peak_rss_kb());
+    double secs = now() - t0, cpu = cpu_now() - cpu0;
+    printf("{\"calls\":%ld,\"secs\":%.9f,\"cpu_s\":%.9f,\"maxrss_kb\":%ld}\n", total, secs, cpu, peak_rss_kb());
     return 0;
 }

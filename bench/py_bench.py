@@ -62,6 +62,7 @@ def main():
     for _ in range(warmup):
         one()
     done = [0] * threads
+    cpu0 = time.process_time()
     start = time.perf_counter()
 
     def worker(i):
@@ -80,9 +81,10 @@ def main():
         for t in ts:
             t.join()
     secs = time.perf_counter() - start
+    cpu = time.process_time() - cpu0
     with open("/proc/self/status") as f:  # VmHWM: getrusage's maxrss survives exec
         rss = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
-    print('{"calls":%d,"secs":%.9f,"maxrss_kb":%d}' % (sum(done), secs, rss))
+    print('{"calls":%d,"secs":%.9f,"cpu_s":%.9f,"maxrss_kb":%d}' % (sum(done), secs, cpu, rss))
 
 
 if __name__ == "__main__":

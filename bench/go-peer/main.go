@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -50,6 +51,7 @@ func main() {
 		one()
 	}
 	max := time.Duration(maxSecs * float64(time.Second))
+	cpu0 := cpuSeconds()
 	start := time.Now()
 	done := make([]int, threads)
 	var wg sync.WaitGroup
@@ -67,11 +69,12 @@ func main() {
 	}
 	wg.Wait()
 	secs := time.Since(start).Seconds()
+	cpu := cpuSeconds() - cpu0
 	total := 0
 	for _, n := range done {
 		total += n
 	}
-	fmt.Printf("{\"calls\":%d,\"secs\":%.9f,\"maxrss_kb\":%d}\n", total, secs, peakRSSKiB())
+	fmt.Printf("{\"calls\":%d,\"secs\":%.9f,\"cpu_s\":%.9f,\"maxrss_kb\":%d}\n", total, secs, cpu, peakRSSKiB())
 }
 
 // peakRSSKiB is VmHWM (getrusage's maxrss survives exec: it would be the parent's).
@@ -84,4 +87,11 @@ func peakRSSKiB() int {
 		}
 	}
 	return -1
+}
+
+// cpuSeconds is the user + system time of the whole process.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }

@@ -57,6 +57,15 @@ fn call(mode: &str, url: &str, target: &str) {
     }
 }
 
+/// User + system time of the whole process, from /proc/self/stat (clock ticks, 100 per second).
+fn cpu_seconds() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = s.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = f.get(11).and_then(|x| x.parse().ok()).unwrap_or(0) + f.get(12).and_then(|x| x.parse().ok()).unwrap_or(0);
+    ticks as f64 / 100.0
+}
+
 fn maxrss_kb() -> i64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()).unwrap_or(-1)
@@ -74,7 +83,8 @@ fn main() {
     for _ in 0..warmup {
         call(&mode, &url, &target);
     }
-    let start = Instant::now();
+    let cpu0 = cpu_seconds();
+        let start = Instant::now();
     let handles: Vec<_> = (0..threads)
         .map(|_| {
             let (mode, url, target) = (mode.clone(), url.clone(), target.clone());
@@ -90,5 +100,5 @@ fn main() {
         .collect();
     let total: u64 = handles.into_iter().map(|h| h.join().unwrap()).sum();
     let secs = start.elapsed().as_secs_f64();
-    println!("{{\"calls\":{total},\"secs\":{secs},\"maxrss_kb\":{}}}", maxrss_kb());
+    println!("{{\"calls\":{total},\"secs\":{secs},\"cpu_s\":{},\"maxrss_kb\":{}}}", cpu_seconds() - cpu0, maxrss_kb());
 }

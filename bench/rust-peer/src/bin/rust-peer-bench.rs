@@ -24,6 +24,15 @@ async fn one(client: &ci::Client, op: &str) {
     }
 }
 
+/// User + system time of the whole process, from /proc/self/stat (clock ticks, 100 per second).
+fn cpu_seconds() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = s.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = f.get(11).and_then(|x| x.parse().ok()).unwrap_or(0) + f.get(12).and_then(|x| x.parse().ok()).unwrap_or(0);
+    ticks as f64 / 100.0
+}
+
 fn maxrss_kb() -> i64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()).unwrap_or(-1)
@@ -48,6 +57,7 @@ fn main() {
         for _ in 0..warmup {
             one(&client, &op).await;
         }
+        let cpu0 = cpu_seconds();
         let start = Instant::now();
         let mut tasks = Vec::new();
         for _ in 0..threads {
@@ -66,6 +76,6 @@ fn main() {
             total += t.await.unwrap();
         }
         let secs = start.elapsed().as_secs_f64();
-        println!("{{\"calls\":{total},\"secs\":{secs},\"maxrss_kb\":{}}}", maxrss_kb());
+        println!("{{\"calls\":{total},\"secs\":{secs},\"cpu_s\":{},\"maxrss_kb\":{}}}", cpu_seconds() - cpu0, maxrss_kb());
     });
 }
