@@ -6,9 +6,10 @@ use crate::error::{Error, ErrorKind, codes};
 use crate::model::{self, Operation};
 use crate::retry::{self, RetryQuota};
 use crate::signing::{self, ClockSkew, Signer};
-use crate::transport::{self, Transport};
+use crate::transport::{self, Pool, Transport};
 use crate::validate::validate_input;
 use crate::wire;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Map, Value, json};
 use std::fmt;
 use std::sync::Arc;
@@ -25,6 +26,9 @@ pub struct Client {
 
 struct Inner {
     cfg: Resolved,
+    /// `cfg.endpoint_url` parsed once, and its `host[:port]` as signed.
+    url: reqwest::Url,
+    host: String,
     signer: Option<Signer>,
     transport: Transport,
     skew: ClockSkew,
@@ -53,8 +57,17 @@ impl Client {
         let cfg = config::resolve(&config, env)?;
         let signer = cfg.credentials.as_ref().map(|c| Signer::new(c, &cfg.region));
         let transport = Transport::new(&cfg)?;
+        let (url, host) = parse_endpoint(&cfg.endpoint_url)?;
         Ok(Client {
-            inner: Arc::new(Inner { cfg, signer, transport, skew: ClockSkew::default(), quota: RetryQuota::default() }),
+            inner: Arc::new(Inner {
+                cfg,
+                url,
+                host,
+                signer,
+                transport,
+                skew: ClockSkew::default(),
+                quota: RetryQuota::default(),
+            }),
         })
     }
 
@@ -94,27 +107,32 @@ impl Client {
     pub fn call_with_timeout(&self, operation: &str, input: &Value, timeout: Option<Duration>) -> Result<Value, Error> {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
-        let rt = crate::runtime::get()?;
-        let fut = self.execute(op, body, timeout);
         if tokio::runtime::Handle::try_current().is_ok() {
             // Called from async code: a runtime cannot block inside another, so
-            // the call runs to completion on a helper thread.
-            std::thread::scope(|s| s.spawn(|| rt.block_on(fut)).join()).unwrap_or_else(|_| {
+            // the call runs to completion on a helper thread (`call_async` is
+            // the better choice there).
+            let fut = self.execute(op, body, timeout, Pool::ThisThread);
+            return std::thread::scope(|s| s.spawn(|| crate::runtime::block_on(fut)).join()).unwrap_or_else(|_| {
                 Err(Error::new(ErrorKind::Transport, "InternalError", "the call's thread panicked"))
-            })
-        } else {
-            rt.block_on(fut)
+            })?;
         }
+        crate::runtime::block_on(self.execute(op, body, timeout, Pool::ThisThread))?
     }
 
     /// The async form of [`Client::call`], for callers already on a tokio runtime.
     pub async fn call_async(&self, operation: &str, input: &Value) -> Result<Value, Error> {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
-        self.execute(op, body, None).await
+        self.execute(op, body, None, Pool::Shared).await
     }
 
-    async fn execute(&self, op: &'static Operation, body: Vec<u8>, timeout: Option<Duration>) -> Result<Value, Error> {
+    async fn execute(
+        &self,
+        op: &'static Operation,
+        body: Vec<u8>,
+        timeout: Option<Duration>,
+        pool: Pool,
+    ) -> Result<Value, Error> {
         let cfg = &self.inner.cfg;
         let limit = match (cfg.total_timeout, timeout) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -126,7 +144,7 @@ impl Client {
         let (mut attempt, mut spent, mut skew_retried) = (0u32, 0u32, false);
         loop {
             attempt += 1;
-            let sent = self.attempt(op, &body, attempt, &invocation_id);
+            let sent = self.attempt(op, &body, attempt, &invocation_id, pool);
             let result = match deadline {
                 Some(d) => tokio::time::timeout_at(d, sent).await.unwrap_or_else(|_| Err(deadline_error(limit))),
                 None => sent.await,
@@ -174,26 +192,26 @@ impl Client {
         body: &bytes::Bytes,
         attempt: u32,
         invocation_id: &str,
+        pool: Pool,
     ) -> Result<Value, Error> {
         let cfg = &self.inner.cfg;
         let url = cfg.endpoint_url.as_str();
-        let request_header = format!("attempt={attempt}; max={}", cfg.max_attempts);
-        let mut headers: Vec<(&str, String)> = vec![
-            ("content-type", wire::CONTENT_TYPE.to_owned()),
-            ("x-amz-target", op.target.to_owned()),
-            ("amz-sdk-invocation-id", invocation_id.to_owned()),
-            ("amz-sdk-request", request_header),
-        ];
+        let mut headers = HeaderMap::with_capacity(8);
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(wire::CONTENT_TYPE));
+        headers.insert(X_AMZ_TARGET, HeaderValue::from_static(op.target));
+        headers.insert(INVOCATION_ID, header_value(invocation_id)?);
+        headers.insert(SDK_REQUEST, header_value(&format!("attempt={attempt}; max={}", cfg.max_attempts))?);
         if op.signed {
             let signer = self.inner.signer.as_ref().ok_or_else(no_credentials)?;
-            let to_sign: Vec<(&str, &str)> = headers[..2].iter().map(|(k, v)| (*k, v.as_str())).collect();
-            headers.extend(signer.sign(url, &to_sign, body, self.inner.skew.now())?);
+            let time = self.inner.skew.now();
+            for (name, value) in
+                signer.sign_post_json(url, &self.inner.host, wire::CONTENT_TYPE, op.target, body, time)?
+            {
+                headers.insert(name, header_value(&value)?);
+            }
         }
-        let http = self.inner.transport.http(cfg)?;
-        let mut request = http.post(url).body(body.clone());
-        for (k, v) in headers {
-            request = request.header(k, v);
-        }
+        let http = self.inner.transport.http(pool, cfg)?;
+        let request = http.post(self.inner.url.clone()).headers(headers).body(body.clone());
         let mut response = request.send().await.map_err(|e| transport::map_error(&e, url))?;
         let received = SystemTime::now();
         let status = response.status().as_u16();
@@ -237,6 +255,32 @@ impl Client {
     }
 }
 
+const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
+const SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
+
+fn header_value(v: &str) -> Result<HeaderValue, Error> {
+    // Values come from the credentials and our own formatting; a session token
+    // with a control character is the only way to get here.
+    HeaderValue::from_str(v).map_err(|_| {
+        Error::new(ErrorKind::Credentials, "SigningError", "a credential holds a character not allowed in a header")
+    })
+}
+
+/// The endpoint URL parsed once, and the `host[:port]` that signing covers
+/// (the port only when it is not the scheme's default, as the Host header).
+fn parse_endpoint(endpoint: &str) -> Result<(reqwest::Url, String), Error> {
+    let url = reqwest::Url::parse(endpoint).map_err(|e| {
+        Error::new(ErrorKind::Configuration, codes::INVALID_ENDPOINT, format!("endpoint_url {endpoint:?}: {e}"))
+    })?;
+    let host = url.host_str().unwrap_or_default();
+    let host = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    Ok((url, host))
+}
+
 fn lookup(name: &str) -> Result<&'static Operation, Error> {
     model::operation(name).ok_or_else(|| {
         Error::new(
@@ -274,11 +318,40 @@ fn deadline_error(limit: Option<Duration>) -> Error {
 
 /// A random (v4) UUID for `amz-sdk-invocation-id`, shared by a call's attempts.
 fn invocation_id() -> String {
-    let b: [u8; 16] = std::array::from_fn(|i| match i {
-        6 => (fastrand::u8(..) & 0x0f) | 0x40,
-        8 => (fastrand::u8(..) & 0x3f) | 0x80,
-        _ => fastrand::u8(..),
-    });
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut bytes = fastrand::u128(..).to_be_bytes();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invocation_ids_are_version_4_uuids() {
+        let id = invocation_id();
+        let parts: Vec<&str> = id.split('-').collect();
+        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert!(parts[2].starts_with('4'));
+        assert!(matches!(parts[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'));
+        assert_ne!(invocation_id(), id);
+    }
+
+    #[test]
+    fn the_signed_host_has_the_port_only_when_not_the_default() {
+        assert_eq!(parse_endpoint("https://a.example.com").unwrap().1, "a.example.com");
+        assert_eq!(parse_endpoint("https://a.example.com:443/").unwrap().1, "a.example.com");
+        assert_eq!(parse_endpoint("http://127.0.0.1:4566").unwrap().1, "127.0.0.1:4566");
+        assert_eq!(parse_endpoint("http://[::1]:80").unwrap().1, "[::1]");
+    }
 }

@@ -1,41 +1,63 @@
-//! The one process-wide tokio runtime behind the blocking API.
+//! The runtimes behind the blocking API: one small current-thread tokio
+//! runtime per calling thread.
 //!
-//! Created on first use. A child process made by `fork` has none of its
-//! parent's threads, so the runtime is keyed by process id and a child builds
-//! its own; the parent's copy is leaked in the child, never dropped (dropping
-//! would wait for threads that do not exist there).
+//! A blocking call runs its future on the caller's own thread, which then
+//! does its own socket I/O and waits in its own epoll: no hand-off to a
+//! worker thread and back (a shared multi-thread runtime costs about six
+//! context switches a call, this design one; see bench/RESULTS.md). Each
+//! thread's connection pool lives beside its runtime (`transport.rs`).
+//!
+//! A child process made by `fork` inherits the forking thread's runtime but
+//! none of its state is usable there, so the runtime is keyed by process id
+//! and a child builds its own; the parent's copy is leaked in the child,
+//! never dropped (dropping would touch the parent's epoll and timers).
 
 use crate::error::{Error, ErrorKind};
-use std::sync::{Arc, Mutex};
+use std::cell::RefCell;
+use std::future::Future;
 use tokio::runtime::{Builder, Runtime};
 
-static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
+/// Shuts the runtime down without waiting when its thread exits. Thread-local
+/// destructors run late, when tokio's own thread-locals may be gone: a panic
+/// there would abort the process, so it is caught.
+struct LocalRuntime {
+    pid: u32,
+    rt: Option<Runtime>,
+}
 
-/// Two workers drive every connection's I/O; callers' own threads run their
-/// calls through `block_on`, so more workers would only add wake-ups.
-const WORKER_THREADS: usize = 2;
+impl Drop for LocalRuntime {
+    fn drop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            if self.pid == std::process::id() {
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.shutdown_background()));
+            } else {
+                std::mem::forget(rt);
+            }
+        }
+    }
+}
 
-pub(crate) fn get() -> Result<Arc<Runtime>, Error> {
-    let pid = std::process::id();
-    let mut slot = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((owner, rt)) = slot.as_ref()
-        && *owner == pid
-    {
-        return Ok(rt.clone());
-    }
-    if let Some((_, inherited)) = slot.take() {
-        std::mem::forget(inherited);
-    }
-    let rt = Arc::new(
-        Builder::new_multi_thread()
-            .worker_threads(WORKER_THREADS)
-            .thread_name("cognito-identity-io")
-            .enable_all()
-            .build()
-            .map_err(|e| {
+thread_local! {
+    static LOCAL: RefCell<Option<LocalRuntime>> = const { RefCell::new(None) };
+}
+
+/// Runs `fut` to completion on this thread's runtime.
+pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output, Error> {
+    LOCAL.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let pid = std::process::id();
+        if slot.as_ref().is_none_or(|l| l.pid != pid) {
+            let rt = Builder::new_current_thread().enable_all().build().map_err(|e| {
                 Error::new(ErrorKind::Transport, "RuntimeError", format!("could not start the I/O runtime: {e}"))
-            })?,
-    );
-    *slot = Some((pid, rt.clone()));
-    Ok(rt)
+            })?;
+            if let Some(inherited) = slot.replace(LocalRuntime { pid, rt: Some(rt) }) {
+                // Its Drop forgets a parent's runtime rather than shutting it down.
+                drop(inherited);
+            }
+        }
+        match slot.as_ref().and_then(|l| l.rt.as_ref()) {
+            Some(rt) => Ok(rt.block_on(fut)),
+            None => Err(Error::new(ErrorKind::Transport, "RuntimeError", "the I/O runtime is gone")),
+        }
+    })
 }

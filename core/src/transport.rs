@@ -1,20 +1,37 @@
-//! The HTTP side: one reqwest client per process (rustls, TLS 1.2+, pooled
-//! keep-alive), and reqwest's errors turned into ours.
+//! The HTTP side: reqwest clients (rustls, TLS 1.2+, pooled keep-alive), and
+//! reqwest's errors turned into ours.
 
 use crate::config::Resolved;
 use crate::error::{Error, ErrorKind, codes};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
+use std::cell::RefCell;
 use std::sync::{Arc, RwLock};
+use thread_local::ThreadLocal;
 
 /// Largest response body read; Cognito's answers are a few KiB.
 pub(crate) const MAX_BODY: usize = 16 << 20;
 
-/// The TLS settings are built once; the HTTP client once per process, since
-/// a forked child must not share its parent's pooled sockets or runtime.
+/// Which connection pool a call uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pool {
+    /// The calling thread's own pool, driven by the thread's own runtime
+    /// (the blocking API): the caller's thread does its I/O itself.
+    ThisThread,
+    /// One pool shared by async callers, driven by their runtime.
+    Shared,
+}
+
+/// The TLS settings are built once; HTTP clients (each a keep-alive pool)
+/// once per calling thread for the blocking API and once for async callers.
+/// A pooled connection is driven by the runtime that opened it, so a
+/// thread's pool lives beside the thread's runtime (see `runtime.rs`). Each
+/// is keyed by process id: a forked child must not share its parent's
+/// pooled sockets.
 pub(crate) struct Transport {
     tls: Arc<rustls::ClientConfig>,
-    http: RwLock<Option<(u32, reqwest::Client)>>,
+    per_thread: ThreadLocal<RefCell<Option<(u32, reqwest::Client)>>>,
+    shared: RwLock<Option<(u32, reqwest::Client)>>,
 }
 
 impl std::fmt::Debug for Transport {
@@ -25,46 +42,63 @@ impl std::fmt::Debug for Transport {
 
 impl Transport {
     pub fn new(cfg: &Resolved) -> Result<Self, Error> {
-        let transport = Transport { tls: Arc::new(tls_config(cfg)?), http: RwLock::new(None) };
-        transport.install(cfg)?;
+        let transport =
+            Transport { tls: Arc::new(tls_config(cfg)?), per_thread: ThreadLocal::new(), shared: RwLock::new(None) };
+        // Build one client now so that a bad setting fails the constructor, not the first call.
+        build(&transport.tls, cfg)?;
         Ok(transport)
     }
 
-    /// The HTTP client for this process.
-    pub fn http(&self, cfg: &Resolved) -> Result<reqwest::Client, Error> {
+    /// The HTTP client of `pool` for this process (and thread).
+    pub fn http(&self, pool: Pool, cfg: &Resolved) -> Result<reqwest::Client, Error> {
         let pid = std::process::id();
-        if let Some((owner, c)) = self.http.read().unwrap_or_else(|p| p.into_inner()).as_ref()
-            && *owner == pid
-        {
-            return Ok(c.clone());
+        match pool {
+            Pool::ThisThread => {
+                let slot = self.per_thread.get_or(|| RefCell::new(None));
+                let mut slot = slot.borrow_mut();
+                match slot.as_ref() {
+                    Some((owner, c)) if *owner == pid => Ok(c.clone()),
+                    _ => {
+                        let client = build(&self.tls, cfg)?;
+                        if let Some(inherited) = slot.replace((pid, client.clone())) {
+                            // Dropping the parent's pool would close sockets the parent still uses.
+                            std::mem::forget(inherited);
+                        }
+                        Ok(client)
+                    }
+                }
+            }
+            Pool::Shared => {
+                if let Some((owner, c)) = self.shared.read().unwrap_or_else(|p| p.into_inner()).as_ref()
+                    && *owner == pid
+                {
+                    return Ok(c.clone());
+                }
+                let client = build(&self.tls, cfg)?;
+                let mut slot = self.shared.write().unwrap_or_else(|p| p.into_inner());
+                if let Some(inherited) = slot.replace((pid, client.clone()))
+                    && inherited.0 != pid
+                {
+                    std::mem::forget(inherited);
+                }
+                Ok(client)
+            }
         }
-        self.install(cfg)
     }
+}
 
-    fn install(&self, cfg: &Resolved) -> Result<reqwest::Client, Error> {
-        let client = reqwest::Client::builder()
-            .use_preconfigured_tls(rustls::ClientConfig::clone(&self.tls))
-            .connect_timeout(cfg.connect_timeout)
-            .read_timeout(cfg.read_timeout)
-            .tcp_nodelay(true)
-            .pool_idle_timeout(std::time::Duration::from_secs(50))
-            .user_agent(cfg.user_agent.as_str())
-            .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Configuration,
-                    codes::INVALID_CONFIG,
-                    format!("could not build the HTTP client: {e}"),
-                )
-            })?;
-        let mut slot = self.http.write().unwrap_or_else(|p| p.into_inner());
-        if let Some(inherited) = slot.take().filter(|(owner, _)| *owner != std::process::id()) {
-            // Dropping the parent's pool would close sockets the parent still uses.
-            std::mem::forget(inherited);
-        }
-        *slot = Some((std::process::id(), client.clone()));
-        Ok(client)
-    }
+fn build(tls: &rustls::ClientConfig, cfg: &Resolved) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls.clone())
+        .connect_timeout(cfg.connect_timeout)
+        .read_timeout(cfg.read_timeout)
+        .tcp_nodelay(true)
+        .pool_idle_timeout(std::time::Duration::from_secs(50))
+        .user_agent(cfg.user_agent.as_str())
+        .build()
+        .map_err(|e| {
+            Error::new(ErrorKind::Configuration, codes::INVALID_CONFIG, format!("could not build the HTTP client: {e}"))
+        })
 }
 
 fn tls_config(cfg: &Resolved) -> Result<rustls::ClientConfig, Error> {

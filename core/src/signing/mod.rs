@@ -13,8 +13,10 @@ pub const SERVICE: &str = "cognito-identity";
 /// Signs requests for one client: its credentials and region, built once.
 pub(crate) struct Signer {
     identity: Identity,
+    credentials: Credentials,
     region: String,
     service: String,
+    keys: json_post::KeyCache,
 }
 
 impl std::fmt::Debug for Signer {
@@ -36,19 +38,50 @@ impl Signer {
             None,
             "cognito-identity",
         );
-        Signer { identity: creds.into(), region: region.to_owned(), service: service.to_owned() }
+        Signer {
+            identity: creds.into(),
+            credentials: credentials.clone(),
+            region: region.to_owned(),
+            service: service.to_owned(),
+            keys: json_post::KeyCache::default(),
+        }
     }
 
-    /// The headers to add (`authorization`, `x-amz-date`, and
-    /// `x-amz-security-token` for temporary credentials).
-    pub fn sign(
+    /// Signs this client's request: `POST /` to `url` (whose `host[:port]` is
+    /// `host`) with the content type and target headers and `body`. Returns
+    /// the headers to add: `authorization`, `x-amz-date`, and
+    /// `x-amz-security-token` for temporary credentials.
+    pub fn sign_post_json(
         &self,
         url: &str,
-        headers: &[(&str, &str)],
+        host: &str,
+        content_type: &str,
+        target: &str,
         body: &[u8],
         time: SystemTime,
     ) -> Result<Vec<(&'static str, String)>, Error> {
-        self.sign_with("POST", url, headers, body, time, SigningSettings::default())
+        let token = self.credentials.session_token();
+        // The fast path writes header values as they are; anything that SigV4
+        // would trim or fold goes through the general signer instead.
+        let plain = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_graphic());
+        if !token.is_none_or(plain) || !plain(host) {
+            let headers = [("content-type", content_type), ("x-amz-target", target)];
+            return self.sign_with("POST", url, &headers, body, time, SigningSettings::default());
+        }
+        let request = json_post::Request { host, content_type, target, body };
+        let identity = json_post::Identity {
+            access_key_id: self.credentials.access_key_id(),
+            secret: self.credentials.secret_access_key(),
+            session_token: token,
+            region: &self.region,
+            service: &self.service,
+        };
+        let signed = json_post::sign(&request, &identity, time, &self.keys);
+        let mut headers = vec![("authorization", signed.authorization), ("x-amz-date", signed.amz_date)];
+        if let Some(t) = token {
+            headers.push(("x-amz-security-token", t.to_owned()));
+        }
+        Ok(headers)
     }
 
     pub fn sign_with(
@@ -120,6 +153,8 @@ pub(crate) fn is_clock_skew_error(code: &str, message: &str) -> bool {
             && (message.contains("Signature expired") || message.contains("Signature not yet current")))
 }
 
+mod json_post;
+
 #[cfg(test)]
 mod vectors;
 
@@ -162,11 +197,16 @@ mod tests {
         let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Some("TOKEN".into()));
         let signer = Signer::new(&creds, "us-east-1");
         let t = httpdate::parse_http_date("Fri, 09 Sep 2011 23:36:00 GMT").unwrap();
-        let headers = [
-            ("content-type", "application/x-amz-json-1.1"),
-            ("x-amz-target", "AWSCognitoIdentityService.ListIdentityPools"),
-        ];
-        let added = signer.sign("https://cognito-identity.us-east-1.amazonaws.com/", &headers, b"{}", t).unwrap();
+        let added = signer
+            .sign_post_json(
+                "https://cognito-identity.us-east-1.amazonaws.com/",
+                "cognito-identity.us-east-1.amazonaws.com",
+                "application/x-amz-json-1.1",
+                "AWSCognitoIdentityService.ListIdentityPools",
+                b"{}",
+                t,
+            )
+            .unwrap();
         let get = |n: &str| added.iter().find(|(k, _)| *k == n).map(|(_, v)| v.as_str());
         assert_eq!(get("x-amz-date"), Some("20110909T233600Z"));
         assert_eq!(get("x-amz-security-token"), Some("TOKEN"));
