@@ -42,11 +42,7 @@ impl std::fmt::Debug for Transport {
 
 impl Transport {
     pub fn new(cfg: &Resolved) -> Result<Self, Error> {
-        let transport =
-            Transport { tls: Arc::new(tls_config(cfg)?), per_thread: ThreadLocal::new(), shared: RwLock::new(None) };
-        // Build one client now so that a bad setting fails the constructor, not the first call.
-        build(&transport.tls, cfg)?;
-        Ok(transport)
+        Ok(Transport { tls: Arc::new(tls_config(cfg)?), per_thread: ThreadLocal::new(), shared: RwLock::new(None) })
     }
 
     /// The HTTP client of `pool` for this process (and thread).
@@ -93,6 +89,8 @@ fn build(tls: &rustls::ClientConfig, cfg: &Resolved) -> Result<reqwest::Client, 
         .connect_timeout(cfg.connect_timeout)
         .read_timeout(cfg.read_timeout)
         .tcp_nodelay(true)
+        // The SDKs follow no redirect: a 3xx is an answer like any other.
+        .redirect(reqwest::redirect::Policy::none())
         .pool_idle_timeout(std::time::Duration::from_secs(50))
         .user_agent(cfg.user_agent.as_str())
         .build()
@@ -103,7 +101,11 @@ fn build(tls: &rustls::ClientConfig, cfg: &Resolved) -> Result<reqwest::Client, 
 
 fn tls_config(cfg: &Resolved) -> Result<rustls::ClientConfig, Error> {
     let mut roots = rustls::RootCertStore::empty();
+    // A plain-HTTP endpoint (a local emulator) never uses TLS, and redirects
+    // are not followed: reading a large CA bundle would only slow start-up.
+    let plain_http = cfg.endpoint_url.starts_with("http://");
     match &cfg.ca_bundle {
+        _ if plain_http => {}
         Some(path) => {
             let bad = |what: String| {
                 Error::new(

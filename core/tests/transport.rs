@@ -293,3 +293,12 @@ fn the_endpoint_follows_region_fips_and_dualstack() {
     let e = make("bad region!", false, false).unwrap_err();
     assert_eq!((e.kind(), e.code()), (ErrorKind::Configuration, "InvalidRegionError"));
 }
+
+#[test]
+fn redirects_are_not_followed() {
+    let server =
+        Server::start(vec![Reply::Http(307, vec![("location".into(), "http://127.0.0.1:1/".into())], String::new())]);
+    let e = client(&server, |_| {}).call("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
+    assert_eq!((e.kind(), e.code(), e.http_status()), (ErrorKind::Service, "307", Some(307)));
+    assert_eq!(server.requests().len(), 1);
+}
