@@ -11,14 +11,17 @@ this client: the same method names, keyword arguments, response dicts,
 
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, Optional
-
 from . import exceptions
 from ._native import NativeClient, NativeError, __version__
 from ._operations import OPERATIONS, PAGINATORS, _Operations
 from ._paginate import PageIterator, Paginator
 from ._secret import SecretStr
 from .exceptions import ClientError, CognitoIdentityError
+
+# typing is imported only by type checkers: importing it costs milliseconds of start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Mapping, Optional
 
 __all__ = [
     "UNSIGNED",

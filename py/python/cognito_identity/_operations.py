@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, cast
-
+# typing is imported only by type checkers: importing it costs milliseconds of start-up.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Dict, cast
+
     from typing_extensions import Unpack
 
     from ._native import (
@@ -56,6 +58,11 @@ if TYPE_CHECKING:
         UpdateIdentityPoolRequest,
         UpdateIdentityPoolResponse,
     )
+else:
+
+    def cast(_type: object, value: object) -> object:
+        return value
+
 
 # PascalCase operation name -> boto3 method name.
 OPERATIONS: Dict[str, str] = {

@@ -7,13 +7,13 @@ that page were already returned), so a token from one library resumes in the oth
 
 from __future__ import annotations
 
-import base64
-import json
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional
-
 from .exceptions import ParamValidationError
 
+# typing, json and base64 are imported only where needed: each costs start-up time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Dict, Iterator, List, Mapping, Optional
+
     from . import Client
 
 __all__ = ["PageIterator", "Paginator"]
@@ -22,10 +22,16 @@ _TRUNCATE = "boto_truncate_amount"
 
 
 def _encode(token: Dict[str, Any]) -> str:
+    import base64
+    import json
+
     return base64.b64encode(json.dumps(token).encode("utf-8")).decode("utf-8")
 
 
 def _decode(token: str, input_token: str) -> Dict[str, Any]:
+    import base64
+    import json
+
     try:
         value = json.loads(base64.b64decode(token.encode("utf-8"), validate=True).decode("utf-8"))
     except ValueError:
@@ -52,6 +58,8 @@ class Paginator:
         return [self._spec["result_key"]]
 
     def paginate(self, **kwargs: Any) -> PageIterator:
+        from collections.abc import Mapping
+
         config = kwargs.pop("PaginationConfig", None) or {}
         if not isinstance(config, Mapping):
             raise _invalid("PaginationConfig must be a dict")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+# typing is imported only by type checkers: importing it costs milliseconds of start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 REDACTED = "*** redacted ***"
 

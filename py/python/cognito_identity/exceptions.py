@@ -28,7 +28,10 @@ whatever went wrong.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Type
+# typing is imported only by type checkers: importing it costs milliseconds of start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional, Type
 
 __all__ = [
     "BotoCoreError",
