@@ -9,6 +9,7 @@
 //! println!("{}", out["IdentityId"]);
 //! # Ok::<(), cognito_identity::Error>(())
 //! ```
+pub mod amz_date;
 mod client;
 pub mod config;
 pub mod credentials;

@@ -5,7 +5,7 @@
 //! key derivation and the final HMAC come from the `aws-sigv4` crate.
 
 use crate::error::ApiError;
-use crate::timefmt::{format_amz_date, parse_amz_date};
+use cognito_identity::amz_date::{format as format_amz_date, parse as parse_amz_date};
 use http::HeaderMap;
 use std::time::{Duration, SystemTime};
 

@@ -29,7 +29,6 @@ mod requests_log;
 pub mod server;
 mod shared;
 mod state;
-mod timefmt;
 mod validation;
 
 pub use config::{AccessKey, EmulatorConfig};

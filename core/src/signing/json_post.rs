@@ -8,7 +8,7 @@
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 /// What the caller adds to the request.
 #[derive(Debug, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub(crate) struct Identity<'a> {
 }
 
 pub(crate) fn sign(req: &Request<'_>, id: &Identity<'_>, time: SystemTime, cache: &KeyCache) -> Signed {
-    let amz_date = amz_date(time);
+    let amz_date = crate::amz_date::format(time);
     let date = &amz_date[..8];
     let mut creq = String::with_capacity(512);
     creq.push_str("POST\n/\n\n");
@@ -92,33 +92,12 @@ fn push_hex(out: &mut String, bytes: &[u8]) {
     }
 }
 
-/// `YYYYMMDDTHHMMSSZ` in UTC.
-fn amz_date(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    let (y, m, d) = civil_from_days(i64::try_from(days).unwrap_or(0));
-    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
-/// Days since 1970-01-01 to (year, month, day): Howard Hinnant's algorithm.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::credentials::Credentials;
     use crate::signing::Signer;
-    use std::time::Duration;
+    use std::time::{Duration, UNIX_EPOCH};
 
     /// The general `aws-sigv4` signer's headers for the same request.
     fn reference(req: &Request<'_>, creds: &Credentials, region: &str, url: &str, time: SystemTime) -> Signed {
@@ -183,13 +162,5 @@ mod tests {
             }
         }
         assert_eq!(checked, 96);
-    }
-
-    #[test]
-    fn dates_format_in_utc() {
-        assert_eq!(amz_date(UNIX_EPOCH), "19700101T000000Z");
-        assert_eq!(amz_date(UNIX_EPOCH + Duration::from_secs(1_440_938_160)), "20150830T123600Z");
-        assert_eq!(amz_date(UNIX_EPOCH + Duration::from_secs(951_782_400)), "20000229T000000Z");
-        assert_eq!(amz_date(UNIX_EPOCH + Duration::from_secs(4_102_444_799)), "20991231T235959Z");
     }
 }

@@ -1,9 +1,10 @@
-//! Calendar arithmetic for SigV4 dates (`20150830T123600Z`), without a date crate.
+//! SigV4 dates (`20150830T123600Z`, UTC): formatting and parsing without a
+//! date crate. Used by the signer, and by the emulator to check signatures.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -33,7 +34,7 @@ fn digits(s: &str) -> Option<i64> {
 }
 
 /// Parses the ISO 8601 basic form `YYYYMMDDTHHMMSSZ`.
-pub fn parse_amz_date(s: &str) -> Option<SystemTime> {
+pub fn parse(s: &str) -> Option<SystemTime> {
     if s.len() != 16 || !s.is_ascii() || &s[8..9] != "T" || &s[15..16] != "Z" {
         return None;
     }
@@ -47,7 +48,7 @@ pub fn parse_amz_date(s: &str) -> Option<SystemTime> {
 }
 
 /// Formats as `YYYYMMDDTHHMMSSZ`.
-pub fn format_amz_date(t: SystemTime) -> String {
+pub fn format(t: SystemTime) -> String {
     let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
@@ -61,11 +62,11 @@ mod tests {
     #[test]
     fn round_trips() {
         for s in ["20150830T123600Z", "20000229T000000Z", "19700101T000000Z", "20991231T235959Z"] {
-            let t = parse_amz_date(s).expect("parses");
-            assert_eq!(format_amz_date(t), s);
+            let t = parse(s).expect("parses");
+            assert_eq!(format(t), s);
         }
-        assert_eq!(parse_amz_date("20150830T123600Z"), Some(UNIX_EPOCH + Duration::from_secs(1_440_938_160)));
-        assert!(parse_amz_date("2015-08-30T12:36:00Z").is_none());
-        assert!(parse_amz_date("20151330T123600Z").is_none());
+        assert_eq!(parse("20150830T123600Z"), Some(UNIX_EPOCH + Duration::from_secs(1_440_938_160)));
+        assert!(parse("2015-08-30T12:36:00Z").is_none());
+        assert!(parse("20151330T123600Z").is_none());
     }
 }
