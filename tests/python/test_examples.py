@@ -7,6 +7,7 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 from conftest import ROOT
 
 EXAMPLES = os.path.join(ROOT, "examples", "python")
@@ -25,11 +26,15 @@ def test_quickstart(emu: Any) -> None:
     assert "redacted" not in out.stdout and "SecretKey" not in out.stdout
 
 
-def test_notebook(emu: Any, monkeypatch: Any) -> None:
+@pytest.mark.parametrize("server", ["external emulator", "in-process emulator"])
+def test_notebook(emu: Any, monkeypatch: Any, server: str) -> None:
     import nbformat
     from nbclient import NotebookClient
 
-    monkeypatch.setenv("COGNITO_IDENTITY_ENDPOINT", emu.url)
+    if server == "external emulator":
+        monkeypatch.setenv("COGNITO_IDENTITY_ENDPOINT", emu.url)
+    else:
+        monkeypatch.delenv("COGNITO_IDENTITY_ENDPOINT", raising=False)
     monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     nb = nbformat.read(os.path.join(EXAMPLES, "explore.ipynb"), as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": EXAMPLES}}).execute()

@@ -1,0 +1,117 @@
+"""A local Cognito Identity server in this process, for tests and notebooks.
+
+    from cognito_identity.testing import Emulator
+
+    with Emulator() as emu:
+        client = emu.client()
+        pool = client.create_identity_pool(IdentityPoolName="p", AllowUnauthenticatedIdentities=True)
+
+It is the project's emulator (all 23 operations, SigV4 checking, signed JWTs,
+fault injection; see emulator/README.md), running on its own threads inside
+the Python process: nothing to install or start. Any client can use it,
+boto3 included, through ``emu.url`` and the test key.
+"""
+
+from __future__ import annotations
+
+from . import Client
+from ._native import NativeEmulator
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional
+
+__all__ = ["Emulator"]
+
+FAULT_KINDS = ("throttle", "status", "reset", "delay", "malformed", "truncated")
+
+
+class Emulator:
+    """A running emulator on 127.0.0.1; stopped by ``stop()``, ``with`` or garbage collection."""
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        region_name: str = "us-east-1",
+        aws_access_key_id: str = "test",
+        aws_secret_access_key: str = "test",
+    ) -> None:
+        self._native = NativeEmulator(port, region_name, aws_access_key_id, aws_secret_access_key)
+        self._key = (aws_access_key_id, aws_secret_access_key)
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT``: the endpoint URL for any client."""
+        return self._native.url
+
+    @property
+    def region_name(self) -> str:
+        return self._native.region
+
+    @property
+    def running(self) -> bool:
+        return self._native.running
+
+    def client(self, **kwargs: Any) -> Client:
+        """A ``cognito_identity.Client`` for this emulator, signing with its key.
+
+        Keyword arguments are passed on (``config=...``, for example)."""
+        kwargs.setdefault("region_name", self.region_name)
+        kwargs.setdefault("aws_access_key_id", self._key[0])
+        kwargs.setdefault("aws_secret_access_key", self._key[1])
+        return Client(endpoint_url=self.url, **kwargs)
+
+    def inject_fault(
+        self,
+        kind: str,
+        *,
+        count: int = 1,
+        operation: Optional[str] = None,
+        status: Optional[int] = None,
+        delay_ms: Optional[int] = None,
+    ) -> None:
+        """Makes the next ``count`` requests (for ``operation`` only, if given) fail.
+
+        ``kind`` is one of throttle, status (with ``status``, e.g. 503), reset
+        (connection closed), delay (with ``delay_ms``; then served normally),
+        malformed (a non-JSON body) or truncated (a cut-off body)."""
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(FAULT_KINDS)}, not {kind!r}")
+        fault: Dict[str, Any] = {"kind": kind, "count": count}
+        if operation is not None:
+            fault["operation"] = operation
+        if status is not None:
+            fault["status"] = status
+        if delay_ms is not None:
+            fault["delay_ms"] = delay_ms
+        self._native.inject_fault(fault)
+
+    def clear_faults(self) -> None:
+        self._native.clear_faults()
+
+    def reset(self) -> None:
+        """Forgets every pool, identity and tag."""
+        self._native.reset()
+
+    def set_clock_offset(self, seconds: int) -> None:
+        """Shifts the server's clock, for clock-skew tests."""
+        self._native.set_clock_offset(seconds)
+
+    def requests(self) -> List[Dict[str, Any]]:
+        """The last requests received (headers and bodies), secrets redacted."""
+        return self._native.requests()  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        """Stops serving; calling it again does nothing."""
+        self._native.stop()
+
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"cognito_identity.testing.Emulator(url={self.url!r}, region_name={self.region_name!r}, {state})"

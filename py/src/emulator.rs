@@ -1,0 +1,102 @@
+//! `NativeEmulator`: the local Cognito Identity emulator, in this process, so
+//! that tests and notebooks need no server of their own to start.
+
+use crate::convert;
+use cognito_identity_emulator::{AccessKey, Emulator, EmulatorConfig, Fault};
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use std::sync::Mutex;
+
+#[derive(Debug)]
+#[pyclass(frozen, name = "NativeEmulator", module = "cognito_identity._native")]
+pub struct NativeEmulator {
+    /// `None` once stopped.
+    running: Mutex<Option<Emulator>>,
+    url: String,
+    region: String,
+}
+
+impl NativeEmulator {
+    fn with<T>(&self, f: impl FnOnce(&Emulator) -> T) -> PyResult<T> {
+        let guard = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().map(f).ok_or_else(|| PyRuntimeError::new_err("the emulator is stopped"))
+    }
+}
+
+#[pymethods]
+impl NativeEmulator {
+    /// Starts serving on 127.0.0.1 (`port` 0: a free port) for one region,
+    /// accepting SigV4 signatures made with the one access key given.
+    #[new]
+    #[pyo3(signature = (port=0, region="us-east-1", access_key_id="test", secret_access_key="test"))]
+    fn new(py: Python<'_>, port: u16, region: &str, access_key_id: &str, secret_access_key: &str) -> PyResult<Self> {
+        let config = EmulatorConfig {
+            port,
+            regions: vec![region.to_owned()],
+            access_keys: vec![AccessKey::new(access_key_id, secret_access_key)],
+            ..EmulatorConfig::default()
+        };
+        let emulator = py
+            .detach(move || Emulator::start(config))
+            .map_err(|e| PyRuntimeError::new_err(format!("the emulator could not start: {e}")))?;
+        Ok(NativeEmulator { url: emulator.url(), region: region.to_owned(), running: Mutex::new(Some(emulator)) })
+    }
+
+    #[getter]
+    fn url(&self) -> &str {
+        &self.url
+    }
+
+    #[getter]
+    fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// Queues a fault: the emulator's control-endpoint JSON as a dict
+    /// (`{"kind": "throttle", "count": 2, "operation": "GetId"}`).
+    fn inject_fault(&self, fault: &Bound<'_, PyDict>) -> PyResult<()> {
+        let value = convert::to_json(fault.as_any(), "fault", 0)
+            .map_err(|e| PyValueError::new_err(format!("fault: {}", e.describe())))?;
+        let fault = Fault::from_json(&value).map_err(|e| PyValueError::new_err(format!("fault: {e}")))?;
+        self.with(|emu| emu.inject(fault))
+    }
+
+    fn clear_faults(&self) -> PyResult<()> {
+        self.with(Emulator::clear_faults)
+    }
+
+    /// Forgets every pool, identity and tag.
+    fn reset(&self) -> PyResult<()> {
+        self.with(Emulator::reset)
+    }
+
+    /// Shifts the server's clock (its `Date` header and signature-age check).
+    fn set_clock_offset(&self, seconds: i64) -> PyResult<()> {
+        self.with(|emu| emu.set_clock_offset(seconds))
+    }
+
+    /// The last requests received, with secrets redacted.
+    fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let seen = serde_json::Value::Array(self.with(Emulator::requests)?);
+        convert::to_py(py, &seen, None)
+    }
+
+    /// Stops serving; idempotent.
+    fn stop(&self, py: Python<'_>) {
+        let emulator = self.running.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(emulator) = emulator {
+            py.detach(move || emulator.shutdown());
+        }
+    }
+
+    #[getter]
+    fn running(&self) -> bool {
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+    }
+
+    fn __repr__(&self) -> String {
+        let state = if self.running() { "running" } else { "stopped" };
+        format!("NativeEmulator(url={:?}, region={:?}, {state})", self.url, self.region)
+    }
+}
