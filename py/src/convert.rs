@@ -26,10 +26,7 @@ pub struct ConvertError {
 
 impl ConvertError {
     fn new(path: &str, message: impl Into<String>) -> Self {
-        ConvertError {
-            path: if path.is_empty() { "(input)".into() } else { path.to_owned() },
-            message: message.into(),
-        }
+        ConvertError { path: if path.is_empty() { "(input)".into() } else { path.to_owned() }, message: message.into() }
     }
     pub fn describe(&self) -> String {
         format!("Invalid type for parameter {}: {}", self.path, self.message)
@@ -79,10 +76,7 @@ pub fn to_json(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value
             let key = match k.cast::<PyString>() {
                 Ok(s) => s.to_cow().map_err(|_| ConvertError::new(path, "key is not valid UTF-8"))?.into_owned(),
                 Err(_) => {
-                    return Err(ConvertError::new(
-                        path,
-                        format!("dict keys must be str, not {}", type_name(&k)),
-                    ));
+                    return Err(ConvertError::new(path, format!("dict keys must be str, not {}", type_name(&k))));
                 }
             };
             let value = to_json(&v, &child(path, &key), depth + 1)?;
@@ -101,18 +95,11 @@ pub fn to_json(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value
     }
     Err(ConvertError::new(
         path,
-        format!(
-            "unsupported type {}; use dict, list, tuple, str, int, float, bool, None or datetime",
-            type_name(obj)
-        ),
+        format!("unsupported type {}; use dict, list, tuple, str, int, float, bool, None or datetime", type_name(obj)),
     ))
 }
 
-fn seq<'py>(
-    items: impl Iterator<Item = Bound<'py, PyAny>>,
-    path: &str,
-    depth: usize,
-) -> Result<Value, ConvertError> {
+fn seq<'py>(items: impl Iterator<Item = Bound<'py, PyAny>>, path: &str, depth: usize) -> Result<Value, ConvertError> {
     items
         .enumerate()
         .map(|(i, v)| to_json(&v, &format!("{path}[{i}]"), depth + 1))
@@ -121,9 +108,7 @@ fn seq<'py>(
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+    obj.get_type().name().map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
 struct Helpers {
@@ -148,9 +133,7 @@ fn helpers(py: Python<'_>) -> PyResult<&Helpers> {
 }
 
 fn is_datetime(obj: &Bound<'_, PyAny>) -> bool {
-    helpers(obj.py())
-        .and_then(|h| obj.is_instance(h.datetime.bind(obj.py())))
-        .unwrap_or(false)
+    helpers(obj.py()).and_then(|h| obj.is_instance(h.datetime.bind(obj.py()))).unwrap_or(false)
 }
 
 /// Epoch seconds; a naive datetime is taken to be UTC, as botocore takes it.

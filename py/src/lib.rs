@@ -128,9 +128,7 @@ impl NativeClient {
             "NativeClient(region={:?}, endpoint_url={:?}, credentials={})",
             self.inner.region(),
             self.inner.endpoint_url(),
-            self.inner
-                .credential_source()
-                .map_or_else(|| "none".to_owned(), |s| s.to_string())
+            self.inner.credential_source().map_or_else(|| "none".to_owned(), |s| s.to_string())
         )
     }
 }
