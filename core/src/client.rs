@@ -168,7 +168,7 @@ impl Client {
                 skew_retried = true;
                 continue;
             }
-            let Some(kind) = retry::classify(&e).filter(|_| e.code() != codes::SSL) else {
+            let Some(kind) = retry::classify(&e) else {
                 return Err(e.with_retry_attempts(retries));
             };
             if attempt >= cfg.max_attempts + u32::from(skew_retried) {

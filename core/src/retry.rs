@@ -10,7 +10,8 @@
 //! throttling codes), HTTP 500/502/503/504, `InternalErrorException`,
 //! connection failures and timeouts. Not retried: Cognito's
 //! `LimitExceededException`, which is a hard quota on resources (pools,
-//! identities), not throttling — retrying cannot succeed.
+//! identities), not throttling — retrying cannot succeed — nor TLS
+//! certificate failures.
 
 use crate::error::{Error, ErrorKind};
 use std::sync::Mutex;
@@ -51,6 +52,8 @@ const TRANSIENT_STATUS: [u16; 4] = [500, 502, 503, 504];
 pub fn classify(e: &Error) -> Option<RetryKind> {
     match e.kind() {
         ErrorKind::Timeout => Some(RetryKind::Timeout),
+        // A certificate that failed to verify will fail the same way again.
+        ErrorKind::Transport if e.code() == crate::error::codes::SSL => None,
         ErrorKind::Transport => Some(RetryKind::Transient),
         ErrorKind::Service => {
             let code = e.code();
@@ -140,6 +143,7 @@ mod tests {
             assert_eq!(classify(&service(code, 400)), None, "{code}");
         }
         assert_eq!(classify(&service("Odd", 501)), None);
+        assert_eq!(classify(&Error::new(ErrorKind::Transport, codes::SSL, "bad certificate")), None);
         for kind in
             [ErrorKind::Validation, ErrorKind::Credentials, ErrorKind::Configuration, ErrorKind::InvalidResponse]
         {
