@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "measure.h"
 
 static char request[2048];
 static size_t request_len;
@@ -24,30 +25,6 @@ static const char *expect;
 static struct sockaddr_in addr;
 static long calls_per_thread;
 static double max_secs, t0;
-
-/* VmHWM, not getrusage: ru_maxrss survives exec, so it would report the
- * forking parent's (Python's) peak instead of this program's. */
-static long peak_rss_kb(void) {
-    char line[256];
-    long kb = -1;
-    FILE *f = fopen("/proc/self/status", "r");
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "VmHWM:", 6) == 0) kb = atol(line + 6);
-    if (f) fclose(f);
-    return kb;
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double cpu_now(void) { /* user + system time of every thread of this process */
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int connect_once(void) {
     int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
