@@ -47,40 +47,42 @@ impl Transport {
 
     /// The HTTP client of `pool` for this process (and thread).
     pub fn http(&self, pool: Pool, cfg: &Resolved) -> Result<reqwest::Client, Error> {
-        let pid = std::process::id();
         match pool {
             Pool::ThisThread => {
                 let slot = self.per_thread.get_or(|| RefCell::new(None));
-                let mut slot = slot.borrow_mut();
-                match slot.as_ref() {
-                    Some((owner, c)) if *owner == pid => Ok(c.clone()),
-                    _ => {
-                        let client = build(&self.tls, cfg)?;
-                        if let Some(inherited) = slot.replace((pid, client.clone())) {
-                            // Dropping the parent's pool would close sockets the parent still uses.
-                            std::mem::forget(inherited);
-                        }
-                        Ok(client)
-                    }
-                }
+                current(&mut slot.borrow_mut(), &self.tls, cfg)
             }
             Pool::Shared => {
                 if let Some((owner, c)) = self.shared.read().unwrap_or_else(|p| p.into_inner()).as_ref()
-                    && *owner == pid
+                    && *owner == std::process::id()
                 {
                     return Ok(c.clone());
                 }
-                let client = build(&self.tls, cfg)?;
-                let mut slot = self.shared.write().unwrap_or_else(|p| p.into_inner());
-                if let Some(inherited) = slot.replace((pid, client.clone()))
-                    && inherited.0 != pid
-                {
-                    std::mem::forget(inherited);
-                }
-                Ok(client)
+                current(&mut self.shared.write().unwrap_or_else(|p| p.into_inner()), &self.tls, cfg)
             }
         }
     }
+}
+
+/// The slot's client if this process built it, else a new one in its place.
+fn current(
+    slot: &mut Option<(u32, reqwest::Client)>,
+    tls: &rustls::ClientConfig,
+    cfg: &Resolved,
+) -> Result<reqwest::Client, Error> {
+    let pid = std::process::id();
+    if let Some((owner, c)) = slot.as_ref()
+        && *owner == pid
+    {
+        return Ok(c.clone());
+    }
+    let client = build(tls, cfg)?;
+    if let Some(inherited) = slot.replace((pid, client.clone())) {
+        // A parent's pool, inherited through fork: dropping it would close
+        // sockets the parent still uses.
+        std::mem::forget(inherited);
+    }
+    Ok(client)
 }
 
 fn build(tls: &rustls::ClientConfig, cfg: &Resolved) -> Result<reqwest::Client, Error> {
