@@ -13,7 +13,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-import model_source  # noqa: E402
+import model_source
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "ffi-c", "src", "operations_gen.rs")
 

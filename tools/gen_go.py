@@ -30,7 +30,7 @@ import textwrap
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import model_source  # noqa: E402
+import model_source
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GO_DIR = os.path.join(ROOT, "go")
@@ -69,7 +69,7 @@ class Gen:
                     io.add(op[key]["shape"])
         # Structures reached as members (directly or via lists/maps) get their own type.
         self.nested: set[str] = set()
-        for name, shape in self.shapes.items():
+        for shape in self.shapes.values():
             if shape["type"] == "structure" and not shape.get("exception"):
                 for member in shape["members"].values():
                     self._collect(member["shape"])
@@ -248,7 +248,8 @@ func (v {go_name}) GoString() string {{ return v.String() }}""".split("\n")
         for name in sorted(self.nested):
             shape = self.shapes[name]
             out.append("")
-            out.extend(self.struct(name, shape, doc_text(shape.get("documentation")) or f"{name} is a structure of the model.", False))
+            doc = doc_text(shape.get("documentation")) or f"{name} is a structure of the model."
+            out.extend(self.struct(name, shape, doc, False))
         for op_name, op in self.ops.items():
             in_shape = self.shapes[op["input"]["shape"]] if "input" in op else {"members": {}}
             out_shape = self.shapes[op["output"]["shape"]] if "output" in op else {"members": {}}

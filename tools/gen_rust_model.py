@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(__file__))
-import model_source  # noqa: E402
+import model_source
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "core", "src", "model", "generated.rs")
 
@@ -48,7 +48,8 @@ def main() -> None:
         if t == "structure":
             req = set(s.get("required", []))
             members = ", ".join(
-                f"Member {{ name: {rust_str(m)}, shape: ShapeId({index[v['shape']]}), required: {str(m in req).lower()} }}"
+                f"Member {{ name: {rust_str(m)}, shape: ShapeId({index[v['shape']]}), "
+                f"required: {str(m in req).lower()} }}"
                 for m, v in s["members"].items()
             )
             kind = f"Kind::Structure {{ members: &[{members}] }}"
