@@ -42,8 +42,11 @@ run() {
   "$@" || status=1
 }
 
-if python3 -c 'import botocore' >/dev/null 2>&1; then
-  run python3 tools/gen_go.py --check
+# The generators read botocore's model: prefer the pinned one in .venv.
+py="$root/.venv/bin/python"
+[ -x "$py" ] || py=python3
+if "$py" -c 'import botocore' >/dev/null 2>&1; then
+  run "$py" tools/gen_go.py --check
 else
   echo "--- skipping tools/gen_go.py --check (botocore is not installed)"
 fi
