@@ -24,7 +24,6 @@ static cognito_identity_client *client;
 static const char *op, *expect;
 static const char *input = "{\"IdentityPoolId\":\"us-east-1:00000000-0000-0000-0000-000000000000\"}";
 static long calls_per_thread;
-static double max_secs, t0;
 
 static void one(void) {
     char *out = NULL;
@@ -60,16 +59,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     for (long i = 0; i < warmup; i++) one();
-    pthread_t tid[256];
-    long done[256] = {0};
-    if (threads < 1 || threads > 256) return 2;
-    double cpu0 = cpu_now();
-    t0 = now();
-    for (int i = 0; i < threads; i++) pthread_create(&tid[i], NULL, worker, &done[i]);
-    long total = 0;
-    for (int i = 0; i < threads; i++) { pthread_join(tid[i], NULL); total += done[i]; }
-    double secs = now() - t0, cpu = cpu_now() - cpu0;
-    printf("{\"calls\":%ld,\"secs\":%.9f,\"cpu_s\":%.9f,\"maxrss_kb\":%ld}\n", total, secs, cpu, peak_rss_kb());
+    int rc = run_and_report(threads, worker);
     cognito_identity_client_free(client);
-    return 0;
+    return rc;
 }

@@ -24,7 +24,6 @@ static size_t request_len;
 static const char *expect;
 static struct sockaddr_in addr;
 static long calls_per_thread;
-static double max_secs, t0;
 
 static int connect_once(void) {
     int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
@@ -106,15 +105,6 @@ int main(int argc, char **argv) {
     int fd = connect_once();
     for (long i = 0; i < warmup; i++) exchange(fd);
     close(fd);
-    pthread_t tid[256];
-    long done[256] = {0};
-    if (threads < 1 || threads > 256) return 2;
-    double cpu0 = cpu_now();
-    t0 = now();
-    for (int i = 0; i < threads; i++) pthread_create(&tid[i], NULL, worker, &done[i]);
-    long total = 0;
-    for (int i = 0; i < threads; i++) { pthread_join(tid[i], NULL); total += done[i]; }
-    double secs = now() - t0, cpu = cpu_now() - cpu0;
-    printf("{\"calls\":%ld,\"secs\":%.9f,\"cpu_s\":%.9f,\"maxrss_kb\":%ld}\n", total, secs, cpu, peak_rss_kb());
-    return 0;
+    int rc = run_and_report(threads, worker);
+    return rc;
 }
