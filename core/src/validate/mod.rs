@@ -103,14 +103,7 @@ fn check(id: ShapeId, value: &Value, path: &mut String, depth: usize, out: &mut 
         (Kind::Boolean, Value::Bool(_)) => {}
         (Kind::Timestamp, Value::Number(_)) => {}
         (Kind::List { member, min, max }, Value::Array(items)) => {
-            let n = items.len() as u64;
-            if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-                out.push(format!(
-                    "Invalid length for parameter {}, length: {n}, valid range: {}",
-                    shown(path),
-                    range(*min, *max)
-                ));
-            }
+            check_size(path, items.len(), *min, *max, "length", out);
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
                 let _ = write!(path, "[{i}]");
@@ -119,14 +112,7 @@ fn check(id: ShapeId, value: &Value, path: &mut String, depth: usize, out: &mut 
             }
         }
         (Kind::Map { key, value: vid, min, max }, Value::Object(map)) => {
-            let n = map.len() as u64;
-            if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-                out.push(format!(
-                    "Invalid length for parameter {}, entries: {n}, valid range: {}",
-                    shown(path),
-                    range(*min, *max)
-                ));
-            }
+            check_size(path, map.len(), *min, *max, "entries", out);
             for (k, v) in map {
                 let len = path.len();
                 let _ = write!(path, "[{}]", serde_json::Value::String(k.clone()));
@@ -141,6 +127,18 @@ fn check(id: ShapeId, value: &Value, path: &mut String, depth: usize, out: &mut 
             type_name(v),
             expected(kind)
         )),
+    }
+}
+
+/// A list's length or a map's entry count against the shape's bounds.
+fn check_size(path: &str, n: usize, min: Option<u64>, max: Option<u64>, unit: &str, out: &mut Vec<String>) {
+    let n = n as u64;
+    if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+        out.push(format!(
+            "Invalid length for parameter {}, {unit}: {n}, valid range: {}",
+            shown(path),
+            range(min, max)
+        ));
     }
 }
 
