@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test test-rust test-c test-python test-go lint header header-check bench model install venv
+.PHONY: help demo test test-rust test-c test-python test-go lint header header-check bench model install venv dist
 
 help:
 	@echo "make demo    build, start the local emulator, run the quick starts (Python, C, Go)"
@@ -12,6 +12,7 @@ help:
 	@echo "make bench   benchmarks; rewrites bench/RESULTS.md"
 	@echo "make lint    rustfmt, clippy, ruff, mypy, go vet"
 	@echo "make header  regenerate include/cognito_identity.h with cbindgen"
+	@echo "make dist    release artifacts in dist/: manylinux wheels (client, emulator), sdist, C archive; then checks them"
 	@echo "make install PREFIX=/usr/local   install the C library, header and pkg-config file"
 
 demo:
@@ -62,3 +63,6 @@ model: venv
 
 install:
 	bash tools/install_c.sh "$(PREFIX)"
+
+dist: venv
+	bash tools/dist.sh

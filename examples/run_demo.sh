@@ -36,6 +36,6 @@ cc -std=c11 -Wall -Wextra -Werror -Iinclude examples/c/quickstart.c -o "$out/qui
 rm -rf "$out"
 
 echo; echo "== Go (examples/go/quickstart)"
-(cd examples/go/quickstart && go run .)
+(cd examples/go/quickstart && go run -tags cognito_debug .)
 
 echo; echo "demo finished: every quick start ran against the local emulator"

@@ -11,9 +11,9 @@
 //	var e *cognitoidentity.Error
 //	if errors.As(err, &e) && e.Code == cognitoidentity.ErrCodeNotAuthorized { ... }
 //
-// By default the package links target/debug/libcognito_identity.a statically;
-// build tags cognito_release, cognito_shared and cognito_external choose the
-// release build, the shared library, or flags of your own (see README.md).
+// By default the package links target/release/libcognito_identity.a statically;
+// build tags cognito_debug, cognito_shared and cognito_external choose the
+// debug build, the shared library, or flags of your own (see README.md).
 //
 // A Client is safe for concurrent use. A context's deadline bounds a call,
 // retries included, and cancelling the context returns at once.

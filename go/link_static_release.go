@@ -1,8 +1,9 @@
-//go:build !cognito_shared && cognito_release && !cognito_external
+//go:build !cognito_shared && !cognito_debug && !cognito_external
 
 package cognitoidentity
 
-// -tags cognito_release: link the static library of `cargo build --release -p cognito-identity-ffi`.
+// Default: link the static release library of `cargo build --release -p
+// cognito-identity-ffi`, so `go build` gives a self-contained, optimised binary.
 
 /*
 #cgo LDFLAGS: ${SRCDIR}/../target/release/libcognito_identity.a -lpthread -ldl -lm -lrt -lutil

@@ -24,7 +24,9 @@ if [ -z "$(go env GOPATH 2>/dev/null)" ]; then
   export GOPATH="$root/target/go/path"
 fi
 export CGO_ENABLED=1
-export GOFLAGS="${GOFLAGS:-}"
+# The suite links the debug library it has just built (the package's default
+# is the release one).
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-tags=cognito_debug"
 
 echo "--- cargo build -p cognito-identity-ffi -p cognito-identity-emulator"
 cargo build -p cognito-identity-ffi -p cognito-identity-emulator

@@ -3,9 +3,9 @@ use http::{HeaderName, HeaderValue};
 use std::path::{Path, PathBuf};
 
 fn vectors_dir() -> PathBuf {
-    // The aws-c-auth suite lives in the workspace's sibling `shared/` folder;
+    // The aws-c-auth suite is vendored in the core crate (core/tests/data/sigv4);
     // without it this test fails rather than passing vacuously.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/sigv4");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/sigv4");
     assert!(dir.is_dir(), "the SigV4 suite is missing at {}", dir.display());
     dir
 }

@@ -1,7 +1,11 @@
 //! Command-line flags of the `cognito-identity-emulator` binary.
 
 use crate::config::{AccessKey, EmulatorConfig};
+use crate::server;
+use crate::shared::Shared;
+use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub const USAGE: &str = "\
 cognito-identity-emulator: a local Amazon Cognito Identity server
@@ -87,6 +91,84 @@ pub fn parse(args: &[String], env_keys: Option<&str>) -> Result<Command, String>
         config.access_keys = keys;
     }
     Ok(Command::Run { config, port_file })
+}
+
+/// The whole command: parses `args` (without the program name), serves
+/// until SIGINT or SIGTERM, and returns the exit status (0 done, 1 failed,
+/// 2 bad arguments). Shared by the binary and the Python package's command.
+pub fn main(args: &[String]) -> u8 {
+    let env_keys = std::env::var("COGNITO_EMULATOR_ACCESS_KEYS").ok();
+    let (config, port_file) = match parse(args, env_keys.as_deref()) {
+        Ok(Command::Help) => {
+            let _ = writeln!(std::io::stdout(), "{USAGE}");
+            return 0;
+        }
+        Ok(Command::Run { config, port_file }) => (config, port_file),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "cognito-identity-emulator: {e}");
+            return 2;
+        }
+    };
+    match run(config, port_file) {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "cognito-identity-emulator: {e}");
+            1
+        }
+    }
+}
+
+fn run(config: EmulatorConfig, port_file: Option<PathBuf>) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("runtime: {e}"))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind((config.host, config.port))
+            .await
+            .map_err(|e| format!("cannot bind {}:{}: {e}", config.host, config.port))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let shared = Arc::new(Shared::new(config)?);
+        if let Some(path) = port_file {
+            std::fs::write(&path, format!("{}\n", addr.port()))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "cognito-identity-emulator listening on {}", server::url_of(addr));
+            let _ = out.flush();
+        }
+        let (stop, stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            let _ = stop.send(true);
+        });
+        server::serve(listener, shared, stop_rx).await;
+        Ok(())
+    })
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 #[cfg(test)]

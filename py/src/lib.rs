@@ -6,7 +6,6 @@
 //! the answer, so Python threads sharing one client run calls in parallel.
 
 mod convert;
-mod emulator;
 
 use cognito_identity::{Client, Config, Error, ErrorKind, model};
 use convert::ConvertError;
@@ -151,9 +150,6 @@ fn redact<'py>(py: Python<'py>, shape: &str, value: &Bound<'py, PyAny>) -> PyRes
 mod _native {
     #[pymodule_export]
     use super::{NativeClient, NativeError, redact};
-
-    #[pymodule_export]
-    use super::emulator::NativeEmulator;
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
 import boto3
 import cognito_identity
 import pytest
@@ -61,3 +66,55 @@ def test_faults_reset_and_clock() -> None:
         emu.set_clock_offset(0)
         with pytest.raises(ValueError, match="kind must be one of"):
             emu.inject_fault("explode")
+
+
+def test_the_production_package_carries_no_emulator() -> None:
+    import cognito_identity._native as native
+
+    assert not hasattr(native, "NativeEmulator")
+
+
+def test_without_the_emulator_distribution_the_error_says_what_to_install() -> None:
+    code = (
+        "import sys; sys.modules['cognito_identity_emulator'] = None\n"
+        "import cognito_identity.testing\n"
+        "try:\n"
+        "    cognito_identity.testing.Emulator()\n"
+        "except ImportError as e:\n"
+        "    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert 'pip install "cognito-identity[emulator]"' in out.stdout, out
+
+
+def test_the_extra_pins_the_emulator_of_the_same_version() -> None:
+    import cognito_identity_emulator
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "pyproject.toml").read_text()
+    assert f'emulator = ["cognito-identity-emulator=={cognito_identity.__version__}"]' in text
+    assert cognito_identity_emulator.__version__ == cognito_identity.__version__
+
+
+def test_the_command_serves_and_stops_on_sigterm(tmp_path: Path) -> None:
+    command = Path(sys.executable).with_name("cognito-identity-emulator")
+    assert command.exists(), "pip install puts the command beside python"
+    port_file = tmp_path / "port"
+    proc = subprocess.Popen(
+        [str(command), "--port", "0", "--port-file", str(port_file)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("cognito-identity-emulator listening on http://127.0.0.1:"), line
+        url = line.split()[-1]
+        assert url.endswith(":" + port_file.read_text().strip())
+        client = cognito_identity.Client(
+            region_name="us-east-1", endpoint_url=url, aws_access_key_id="test", aws_secret_access_key="test"
+        )
+        assert client.list_identity_pools(MaxResults=1)["IdentityPools"] == []
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+    bad = subprocess.run([str(command), "--bogus"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "unknown argument" in bad.stderr

@@ -1,4 +1,4 @@
-//! The SigV4 test suite of aws-c-auth (in `../shared/vectors/sigv4`), signed
+//! The SigV4 test suite of aws-c-auth (vendored in `core/tests/data/sigv4`), signed
 //! through our `Signer` in header mode.
 //!
 //! The signature is an HMAC of the string to sign, which holds the SHA-256 of
@@ -31,7 +31,7 @@ const SKIPPED: [(&str, &str); 3] = [
 ];
 
 fn suite_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/sigv4")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sigv4")
 }
 
 struct Request {

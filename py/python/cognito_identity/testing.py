@@ -8,22 +8,40 @@
 
 It is the project's emulator (all 23 operations, SigV4 checking, signed JWTs,
 fault injection; see emulator/README.md), running on its own threads inside
-the Python process: nothing to install or start. Any client can use it,
-boto3 included, through ``emu.url`` and the test key.
+the Python process: nothing to start. Any client can use it, boto3 included,
+through ``emu.url`` and the test key.
+
+The server lives in its own distribution, so that the production package
+carries no test server: ``pip install "cognito-identity[emulator]"``.
 """
 
 from __future__ import annotations
 
 from . import Client
-from ._native import NativeEmulator
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, List, Optional
 
+    from cognito_identity_emulator import NativeEmulator
+
 __all__ = ["Emulator"]
 
 FAULT_KINDS = ("throttle", "status", "reset", "delay", "malformed", "truncated")
+
+
+def _native_emulator() -> type[NativeEmulator]:
+    """The emulator class of the ``cognito-identity-emulator`` distribution,
+    imported on first use: ``import cognito_identity.testing`` works without it."""
+    try:
+        from cognito_identity_emulator import NativeEmulator
+    except ImportError as e:
+        raise ImportError(
+            "cognito_identity.testing.Emulator needs the emulator, which is a separate distribution: "
+            'pip install "cognito-identity[emulator]"',
+            name="cognito_identity_emulator",
+        ) from e
+    return NativeEmulator
 
 
 class Emulator:
@@ -37,7 +55,9 @@ class Emulator:
         aws_access_key_id: str = "test",
         aws_secret_access_key: str = "test",
     ) -> None:
-        self._native = NativeEmulator(port, region_name, aws_access_key_id, aws_secret_access_key)
+        self._native: NativeEmulator = _native_emulator()(
+            port, region_name, aws_access_key_id, aws_secret_access_key
+        )
         self._key = (aws_access_key_id, aws_secret_access_key)
 
     @property
@@ -85,7 +105,9 @@ class Emulator:
             fault["status"] = status
         if delay_ms is not None:
             fault["delay_ms"] = delay_ms
-        self._native.inject_fault(fault)
+        import json
+
+        self._native.inject_fault(json.dumps(fault))
 
     def clear_faults(self) -> None:
         self._native.clear_faults()
@@ -100,7 +122,10 @@ class Emulator:
 
     def requests(self) -> List[Dict[str, Any]]:
         """The last requests received (headers and bodies), secrets redacted."""
-        return self._native.requests()  # type: ignore[no-any-return]
+        import json
+
+        seen: List[Dict[str, Any]] = json.loads(self._native.requests())
+        return seen
 
     def stop(self) -> None:
         """Stops serving; calling it again does nothing."""

@@ -1,16 +1,20 @@
-//! `NativeEmulator`: the local Cognito Identity emulator, in this process, so
-//! that tests and notebooks need no server of their own to start.
+//! The pyo3 module `cognito_identity_emulator._native`: the local Cognito
+//! Identity emulator inside the Python process, and the
+//! `cognito-identity-emulator` command.
+//!
+//! It is its own extension (and its own distribution) so that the production
+//! extension carries no test server. Values cross the boundary as JSON text:
+//! the Python side (`cognito_identity.testing`) parses them, which keeps this
+//! crate free of a second Python-value converter.
 
-use crate::convert;
 use cognito_identity_emulator::{AccessKey, Emulator, EmulatorConfig, Fault};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use std::sync::Mutex;
 
 #[derive(Debug)]
-#[pyclass(frozen, name = "NativeEmulator", module = "cognito_identity._native")]
-pub struct NativeEmulator {
+#[pyclass(frozen, name = "NativeEmulator", module = "cognito_identity_emulator._native")]
+struct NativeEmulator {
     /// `None` once stopped.
     running: Mutex<Option<Emulator>>,
     url: String,
@@ -53,11 +57,11 @@ impl NativeEmulator {
         &self.region
     }
 
-    /// Queues a fault: the emulator's control-endpoint JSON as a dict
+    /// Queues a fault given as the control endpoint's JSON
     /// (`{"kind": "throttle", "count": 2, "operation": "GetId"}`).
-    fn inject_fault(&self, fault: &Bound<'_, PyDict>) -> PyResult<()> {
-        let value = convert::to_json(fault.as_any(), "fault", 0)
-            .map_err(|e| PyValueError::new_err(format!("fault: {}", e.describe())))?;
+    fn inject_fault(&self, fault_json: &str) -> PyResult<()> {
+        let value: serde_json::Value =
+            serde_json::from_str(fault_json).map_err(|e| PyValueError::new_err(format!("fault: {e}")))?;
         let fault = Fault::from_json(&value).map_err(|e| PyValueError::new_err(format!("fault: {e}")))?;
         self.with(|emu| emu.inject(fault))
     }
@@ -76,10 +80,9 @@ impl NativeEmulator {
         self.with(|emu| emu.set_clock_offset(seconds))
     }
 
-    /// The last requests received, with secrets redacted.
-    fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let seen = serde_json::Value::Array(self.with(Emulator::requests)?);
-        convert::to_py(py, &seen, None)
+    /// The last requests received, secrets redacted, as a JSON array.
+    fn requests(&self) -> PyResult<String> {
+        Ok(serde_json::Value::Array(self.with(Emulator::requests)?).to_string())
     }
 
     /// Stops serving; idempotent.
@@ -99,4 +102,24 @@ impl NativeEmulator {
         let state = if self.running() { "running" } else { "stopped" };
         format!("NativeEmulator(url={:?}, region={:?}, {state})", self.url, self.region)
     }
+}
+
+/// The `cognito-identity-emulator` command: serves until SIGINT or SIGTERM
+/// and returns the exit status. The GIL is released while it serves.
+#[pyfunction]
+fn run_cli(py: Python<'_>, args: Vec<String>) -> u8 {
+    py.detach(move || cognito_identity_emulator::cli::main(&args))
+}
+
+#[pymodule]
+mod _native {
+    #[pymodule_export]
+    use super::{NativeEmulator, run_cli};
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
+
+    use pyo3::prelude::*;
 }

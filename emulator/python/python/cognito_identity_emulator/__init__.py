@@ -1,0 +1,19 @@
+"""The cognito-identity emulator: a local Amazon Cognito Identity server.
+
+Most code uses it through ``cognito_identity.testing.Emulator``; this package
+holds the server itself (the ``_native`` extension) and the
+``cognito-identity-emulator`` command.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ._native import NativeEmulator, __version__, run_cli
+
+__all__ = ["NativeEmulator", "__version__", "main"]
+
+
+def main() -> int:
+    """The ``cognito-identity-emulator`` command: serves until SIGINT or SIGTERM."""
+    return run_cli(sys.argv[1:])
