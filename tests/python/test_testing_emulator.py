@@ -100,21 +100,20 @@ def test_the_command_serves_and_stops_on_sigterm(tmp_path: Path) -> None:
     command = Path(sys.executable).with_name("cognito-identity-emulator")
     assert command.exists(), "pip install puts the command beside python"
     port_file = tmp_path / "port"
-    proc = subprocess.Popen(
-        [str(command), "--port", "0", "--port-file", str(port_file)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.startswith("cognito-identity-emulator listening on http://127.0.0.1:"), line
-        url = line.split()[-1]
-        assert url.endswith(":" + port_file.read_text().strip())
-        client = cognito_identity.Client(
-            region_name="us-east-1", endpoint_url=url, aws_access_key_id="test", aws_secret_access_key="test"
-        )
-        assert client.list_identity_pools(MaxResults=1)["IdentityPools"] == []
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=10) == 0
+    args = [str(command), "--port", "0", "--port-file", str(port_file)]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, text=True) as proc:
+        try:
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            assert line.startswith("cognito-identity-emulator listening on http://127.0.0.1:"), line
+            url = line.split()[-1]
+            assert url.endswith(":" + port_file.read_text().strip())
+            client = cognito_identity.Client(
+                region_name="us-east-1", endpoint_url=url, aws_access_key_id="test", aws_secret_access_key="test"
+            )
+            assert client.list_identity_pools(MaxResults=1)["IdentityPools"] == []
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == 0
     bad = subprocess.run([str(command), "--bogus"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown argument" in bad.stderr

@@ -55,9 +55,7 @@ class Emulator:
         aws_access_key_id: str = "test",
         aws_secret_access_key: str = "test",
     ) -> None:
-        self._native: NativeEmulator = _native_emulator()(
-            port, region_name, aws_access_key_id, aws_secret_access_key
-        )
+        self._native: NativeEmulator = _native_emulator()(port, region_name, aws_access_key_id, aws_secret_access_key)
         self._key = (aws_access_key_id, aws_secret_access_key)
 
     @property

@@ -1,5 +1,7 @@
 from typing import final
 
+__all__ = ["NativeEmulator", "__version__", "run_cli"]
+
 __version__: str
 
 @final
