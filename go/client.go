@@ -128,7 +128,7 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 	default:
 		b, err := json.Marshal(in)
 		if err != nil {
-			return &Error{Operation: op, Code: CodeInvalidArgument, Message: "cannot encode input: " + err.Error(), Type: "Sender", Status: StatusInvalidArgument}
+			return &Error{Operation: op, Code: CodeInvalidArgument, Message: "cannot encode input: " + err.Error(), Type: "Client", Status: StatusInvalidArgument}
 		}
 		input = b
 	}
@@ -140,7 +140,7 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(result, out); err != nil {
-		return &Error{Operation: op, Code: CodeResponseParser, Message: "cannot decode output: " + err.Error(), Type: "Sender", Status: StatusInvalidResponse}
+		return &Error{Operation: op, Code: CodeResponseParser, Message: "cannot decode output: " + err.Error(), Type: "Client", Status: StatusInvalidResponse}
 	}
 	return nil
 }
@@ -200,6 +200,35 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 		e.cause = ctxErr // the core's timer fired with ctx's: errors.Is(err, context.DeadlineExceeded)
 	}
 	return nil, e
+}
+
+// CredentialSource says where the client's credentials come from, as botocore
+// names the method, with the profile: "env", "assume-role (profile dev)",
+// "custom-process (profile p)", "container-role", "iam-role" (instance
+// metadata, named once it has served credentials), ... It is "" when the
+// client has none (then only the unsigned operations work). Never a secret.
+func (c *Client) CredentialSource() (string, error) {
+	handle, err := c.acquire()
+	if err != nil {
+		return "", err
+	}
+	defer c.release()
+	var cout *C.char
+	status := Status(C.cognito_identity_client_describe(handle, &cout))
+	doc := takeString(cout)
+	if status != StatusOK {
+		return "", errorFromDocument(status, "", doc)
+	}
+	var d struct {
+		CredentialSource *string `json:"credential_source"`
+	}
+	if err := json.Unmarshal([]byte(doc), &d); err != nil {
+		return "", &Error{Code: CodeResponseParser, Message: "cannot decode the client description: " + err.Error(), Type: "Client", Status: StatusInvalidResponse}
+	}
+	if d.CredentialSource == nil {
+		return "", nil
+	}
+	return *d.CredentialSource, nil
 }
 
 // takeString copies an owned C string into Go memory and frees it.

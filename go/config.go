@@ -26,6 +26,10 @@ type Config struct {
 	ReadTimeout    time.Duration // per attempt; default 60s
 	TotalTimeout   time.Duration // whole call, retries included; default none
 
+	// Bounds each fetch of temporary credentials from their source (a role,
+	// SSO, credential_process, the container or instance metadata); default 30s.
+	CredentialTimeout time.Duration
+
 	MaxAttempts    int           // default 3 (one try plus two retries)
 	RetryMode      string        // "standard" (default) or another mode the core accepts
 	InitialBackoff time.Duration // base of the full-jitter backoff; default 1s
@@ -38,8 +42,9 @@ type Config struct {
 
 // toJSON gives the C ABI's config document; unset fields are omitted.
 func (c Config) toJSON() ([]byte, error) {
-	if c.ConnectTimeout < 0 || c.ReadTimeout < 0 || c.TotalTimeout < 0 || c.InitialBackoff < 0 || c.MaxAttempts < 0 {
-		return nil, &Error{Code: CodeInvalidConfig, Message: "timeouts, backoff and max attempts must not be negative", Type: "Sender", Status: StatusConfiguration}
+	if c.ConnectTimeout < 0 || c.ReadTimeout < 0 || c.TotalTimeout < 0 || c.InitialBackoff < 0 || c.MaxAttempts < 0 ||
+		c.CredentialTimeout < 0 {
+		return nil, &Error{Code: CodeInvalidConfig, Message: "timeouts, backoff and max attempts must not be negative", Type: "Client", Status: StatusConfiguration}
 	}
 	m := map[string]any{}
 	str := func(key, v string) {
@@ -67,6 +72,7 @@ func (c Config) toJSON() ([]byte, error) {
 	dur("connect_timeout", c.ConnectTimeout)
 	dur("read_timeout", c.ReadTimeout)
 	dur("total_timeout", c.TotalTimeout)
+	dur("credential_timeout", c.CredentialTimeout)
 	if c.MaxAttempts > 0 {
 		m["max_attempts"] = c.MaxAttempts
 	}

@@ -37,8 +37,8 @@ func (s Status) String() string {
 	return fmt.Sprintf("Status(%d)", int(s))
 }
 
-// Codes of client-side errors (Error.Type is "Sender" or "Receiver" as the
-// core decides; HTTPStatusCode is 0). They follow botocore's names.
+// Codes of client-side errors (Error.Type is "Client", as in the core's error
+// document; HTTPStatusCode is 0). They follow botocore's names.
 const (
 	CodeInvalidArgument    = "InvalidArgumentError" // NULL, invalid UTF-8 or JSON, input over 1 MiB
 	CodePanic              = "PanicError"           // a bug in the library, caught at the C boundary
@@ -46,19 +46,24 @@ const (
 	CodeOperationNotFound  = "OperationNotFoundError"
 	CodeNoCredentials      = "NoCredentialsError"
 	CodePartialCredentials = "PartialCredentialsError"
-	CodeProfileNotFound    = "ProfileNotFound"
-	CodeNoRegion           = "NoRegionError"
-	CodeInvalidRegion      = "InvalidRegionError"
-	CodeInvalidConfig      = "InvalidConfigError"
-	CodeInvalidEndpoint    = "InvalidEndpointConfigurationError"
-	CodeEndpointResolution = "EndpointResolutionError"
-	CodeEndpointConnection = "EndpointConnectionError"
-	CodeConnectionClosed   = "ConnectionClosedError"
-	CodeSSL                = "SSLError"
-	CodeConnectTimeout     = "ConnectTimeoutError"
-	CodeReadTimeout        = "ReadTimeoutError"
-	CodeDeadlineExceeded   = "DeadlineExceededError"
-	CodeResponseParser     = "ResponseParserError"
+	// A credential source (a role, SSO, credential_process, the container
+	// or instance metadata) failed; the message names the source and profile.
+	CodeCredentialRetrieval  = "CredentialRetrievalError"
+	CodeInfiniteLoopConfig   = "InfiniteLoopConfigError"   // profiles sourcing each other in a loop
+	CodeUnauthorizedSSOToken = "UnauthorizedSSOTokenError" // run `aws sso login`
+	CodeProfileNotFound      = "ProfileNotFound"
+	CodeNoRegion             = "NoRegionError"
+	CodeInvalidRegion        = "InvalidRegionError"
+	CodeInvalidConfig        = "InvalidConfigError"
+	CodeInvalidEndpoint      = "InvalidEndpointConfigurationError"
+	CodeEndpointResolution   = "EndpointResolutionError"
+	CodeEndpointConnection   = "EndpointConnectionError"
+	CodeConnectionClosed     = "ConnectionClosedError"
+	CodeSSL                  = "SSLError"
+	CodeConnectTimeout       = "ConnectTimeoutError"
+	CodeReadTimeout          = "ReadTimeoutError"
+	CodeDeadlineExceeded     = "DeadlineExceededError"
+	CodeResponseParser       = "ResponseParserError"
 )
 
 // Error is every failure the client reports, service-side or client-side. It
@@ -71,7 +76,7 @@ type Error struct {
 	Operation      string // the operation called ("" for New)
 	Code           string // e.g. "NotAuthorizedException" or "ParamValidationError"
 	Message        string
-	Type           string // "Sender" or "Receiver"
+	Type           string // "Sender" or "Receiver" (the service's errors), "Client" (this side's)
 	HTTPStatusCode int    // 0 when no HTTP answer was received
 	RequestID      string // x-amzn-RequestId, "" for client-side errors
 	RetryAttempts  int
@@ -128,7 +133,7 @@ func errorFromDocument(status Status, op, doc string) *Error {
 	if doc == "" || json.Unmarshal([]byte(doc), &d) != nil || d.Error.Code == "" {
 		e.Code = status.String()
 		e.Message = doc
-		e.Type = "Sender"
+		e.Type = "Client"
 		return e
 	}
 	e.Code = d.Error.Code

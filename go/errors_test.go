@@ -132,9 +132,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 func TestSignedOperationWithoutCredentials(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
-	t.Setenv("AWS_PROFILE", "")
+	isolateCredentials(t)
 	c, err := New(Config{Region: "us-east-1", EndpointURL: endpoint})
 	if err != nil {
 		t.Fatal(err)

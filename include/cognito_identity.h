@@ -193,7 +193,8 @@ cognito_identity_status cognito_identity_call_with_timeout(const cognito_identit
  * `connect_timeout`, `read_timeout`, `total_timeout` (seconds, numbers),
  * `max_attempts`, `retry_mode` (`"standard"`, `"legacy"`, `"adaptive"`),
  * `initial_backoff` (seconds), `use_fips_endpoint`, `use_dualstack_endpoint`,
- * `user_agent_extra`, `unsigned` (booleans for the flags). `null` values and
+ * `user_agent_extra`, `unsigned` (booleans for the flags), `credential_timeout`
+ * (seconds: bounds each fetch of temporary credentials). `null` values and
  * missing keys mean "not set": they are filled in as the other AWS SDKs do,
  * from `AWS_REGION`, `AWS_ACCESS_KEY_ID`, ..., `AWS_PROFILE` and the shared
  * config and credentials files. Unknown keys and wrong types are errors that
@@ -218,6 +219,26 @@ cognito_identity_status cognito_identity_call_with_timeout(const cognito_identit
 cognito_identity_status cognito_identity_client_new(const char *config_json,
                                                     cognito_identity_client **out,
                                                     char **out_error);
+
+/**
+ * Describes a client: `*out_json` is set to
+ * `{"region": "...", "endpoint_url": "...", "credential_source": "..." or null}`,
+ * where `credential_source` names where the credentials come from as botocore
+ * names the method, with the profile (`"env"`, `"assume-role (profile dev)"`,
+ * `"container-role"`, `"iam-role"`, ...; the instance metadata service only
+ * once it has served credentials), and is `null` when the client has none.
+ * Never shows a secret. Same status and ownership rules as
+ * `cognito_identity_call`; no network traffic happens here.
+ *
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` must be NULL or a live client; `out_json` NULL or valid for
+ * writing one pointer.
+ */
+cognito_identity_status cognito_identity_client_describe(const cognito_identity_client *client,
+                                                         char **out_json);
 
 /**
  * Frees a client and its connection pool.

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo test --workspace --exclude cognito-identity-py
+cargo test --workspace --exclude cognito-identity-py --exclude cognito-identity-emulator-py

@@ -1,5 +1,7 @@
-//! SigV4 dates (`20150830T123600Z`, UTC): formatting and parsing without a
-//! date crate. Used by the signer, and by the emulator to check signatures.
+//! SigV4 dates (`20150830T123600Z`, UTC) and the ISO 8601 extended form
+//! credentials carry (`2015-08-30T12:36:00Z`): formatting and parsing without
+//! a date crate. Used by the signer, the emulator's signature check and the
+//! credential providers.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -55,6 +57,47 @@ pub fn format(t: SystemTime) -> String {
     format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
 }
 
+/// Formats as ISO 8601 extended, UTC, whole seconds: `YYYY-MM-DDTHH:MM:SSZ`
+/// (the form of `credential_process` output and STS answers).
+pub fn format_iso8601(t: SystemTime) -> String {
+    let basic = format(t);
+    format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &basic[0..4],
+        &basic[4..6],
+        &basic[6..8],
+        &basic[9..11],
+        &basic[11..13],
+        &basic[13..15]
+    )
+}
+
+/// Parses ISO 8601 extended UTC times: `YYYY-MM-DDTHH:MM:SS`, optional
+/// fractional seconds (dropped), then `Z` or `+00:00`.
+pub fn parse_iso8601(s: &str) -> Option<SystemTime> {
+    let s = s.trim();
+    let body = s.strip_suffix('Z').or_else(|| s.strip_suffix("+00:00"))?;
+    let body = body.split_once('.').map_or(
+        body,
+        |(whole, frac)| {
+            if frac.bytes().all(|b| b.is_ascii_digit()) { whole } else { "" }
+        },
+    );
+    let b = body.as_bytes();
+    if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    parse(&format!(
+        "{}{}{}T{}{}{}Z",
+        &body[0..4],
+        &body[5..7],
+        &body[8..10],
+        &body[11..13],
+        &body[14..16],
+        &body[17..19]
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +111,19 @@ mod tests {
         assert_eq!(parse("20150830T123600Z"), Some(UNIX_EPOCH + Duration::from_secs(1_440_938_160)));
         assert!(parse("2015-08-30T12:36:00Z").is_none());
         assert!(parse("20151330T123600Z").is_none());
+    }
+
+    #[test]
+    fn iso8601_extended_round_trips() {
+        let t = parse("20150830T123600Z").expect("parses");
+        assert_eq!(format_iso8601(t), "2015-08-30T12:36:00Z");
+        for s in ["2015-08-30T12:36:00Z", "2015-08-30T12:36:00.123Z", "2015-08-30T12:36:00+00:00"] {
+            assert_eq!(parse_iso8601(s), Some(t), "{s}");
+        }
+        for bad in
+            ["2015-08-30 12:36:00Z", "2015-08-30T12:36:00", "2015-08-30T12:36:00.x1Z", "", "2015-13-30T12:36:00Z"]
+        {
+            assert_eq!(parse_iso8601(bad), None, "{bad}");
+        }
     }
 }

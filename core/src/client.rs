@@ -2,10 +2,11 @@
 
 use crate::config::{self, Config, Resolved};
 use crate::credentials::CredentialSource;
+use crate::credentials::signing::SigningCredentials;
 use crate::error::{Error, ErrorKind, codes};
 use crate::model::{self, Operation};
 use crate::retry::{self, RetryQuota};
-use crate::signing::{self, ClockSkew, Signer};
+use crate::signing::{self, ClockSkew};
 use crate::transport::{self, Pool, Transport};
 use crate::validate::validate_input;
 use crate::wire;
@@ -29,9 +30,9 @@ struct Inner {
     /// `cfg.endpoint_url` parsed once, and its `host[:port]` as signed.
     url: reqwest::Url,
     host: String,
-    signer: Option<Signer>,
+    credentials: SigningCredentials,
     transport: Transport,
-    skew: ClockSkew,
+    skew: Arc<ClockSkew>,
     quota: RetryQuota,
 }
 
@@ -55,19 +56,12 @@ impl Client {
     /// As [`Client::new`], reading "environment variables" from `env`.
     pub fn with_env(config: Config, env: &dyn Fn(&str) -> Option<String>) -> Result<Client, Error> {
         let cfg = config::resolve(&config, env)?;
-        let signer = cfg.credentials.as_ref().map(|c| Signer::new(c, &cfg.region));
+        let skew = Arc::new(ClockSkew::default());
+        let credentials = SigningCredentials::new(&cfg, &skew)?;
         let transport = Transport::new(&cfg)?;
         let (url, host) = parse_endpoint(&cfg.endpoint_url)?;
         Ok(Client {
-            inner: Arc::new(Inner {
-                cfg,
-                url,
-                host,
-                signer,
-                transport,
-                skew: ClockSkew::default(),
-                quota: RetryQuota::default(),
-            }),
+            inner: Arc::new(Inner { cfg, url, host, credentials, transport, skew, quota: RetryQuota::default() }),
         })
     }
 
@@ -85,15 +79,18 @@ impl Client {
         &self.inner.cfg.endpoint_url
     }
 
-    /// Where the credentials came from, or `None` when the client has none
-    /// (then only the unsigned operations work).
-    pub fn credential_source(&self) -> Option<&CredentialSource> {
-        self.inner.cfg.credentials.as_ref().map(|c| c.source())
+    /// Where the credentials come from, or `None` when the client has none
+    /// (then only the unsigned operations work). Sources that fetch
+    /// credentials (a role, SSO, a process, the container) are named before
+    /// the first fetch; the instance metadata service, the chain's last
+    /// resort, only once it has given credentials.
+    pub fn credential_source(&self) -> Option<CredentialSource> {
+        self.inner.credentials.source()
     }
 
-    /// The access key id in use (not a secret; shown by AWS tools).
-    pub fn access_key_id(&self) -> Option<&str> {
-        self.inner.cfg.credentials.as_ref().map(|c| c.access_key_id())
+    /// The access key id in use, once known (not a secret; shown by AWS tools).
+    pub fn access_key_id(&self) -> Option<String> {
+        self.inner.credentials.access_key_id()
     }
 
     /// Calls an operation by its PascalCase name. `input` is the JSON object
@@ -202,10 +199,10 @@ impl Client {
         headers.insert(INVOCATION_ID, header_value(invocation_id)?);
         headers.insert(SDK_REQUEST, header_value(&format!("attempt={attempt}; max={}", cfg.max_attempts))?);
         if op.signed {
-            let signer = self.inner.signer.as_ref().ok_or_else(no_credentials)?;
+            let signer = self.inner.credentials.signer().await?;
             let time = self.inner.skew.now();
             for (name, value) in
-                signer.sign_post_json(url, &self.inner.host, wire::CONTENT_TYPE, op.target, body, time)?
+                signer.signer().sign_post_json(url, &self.inner.host, wire::CONTENT_TYPE, op.target, body, time)?
             {
                 headers.insert(name, header_value(&value)?);
             }
@@ -296,15 +293,6 @@ fn prepare(op: &Operation, input: &Value) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(input).map_err(|e| {
         Error::new(ErrorKind::Validation, codes::PARAM_VALIDATION, format!("cannot serialize the input: {e}"))
     })
-}
-
-fn no_credentials() -> Error {
-    Error::new(
-        ErrorKind::Credentials,
-        codes::NO_CREDENTIALS,
-        "Unable to locate credentials: set aws_access_key_id and aws_secret_access_key, AWS_ACCESS_KEY_ID and \
-         AWS_SECRET_ACCESS_KEY, or a profile in the shared credentials file",
-    )
 }
 
 fn deadline_error(limit: Option<Duration>) -> Error {

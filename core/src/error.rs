@@ -152,6 +152,9 @@ pub mod codes {
     pub const UNKNOWN_OPERATION: &str = "OperationNotFoundError";
     pub const NO_CREDENTIALS: &str = "NoCredentialsError";
     pub const PARTIAL_CREDENTIALS: &str = "PartialCredentialsError";
+    pub const CREDENTIAL_RETRIEVAL: &str = "CredentialRetrievalError";
+    pub const INFINITE_LOOP_CONFIG: &str = "InfiniteLoopConfigError";
+    pub const UNAUTHORIZED_SSO_TOKEN: &str = "UnauthorizedSSOTokenError";
     pub const PROFILE_NOT_FOUND: &str = "ProfileNotFound";
     pub const NO_REGION: &str = "NoRegionError";
     pub const INVALID_REGION: &str = "InvalidRegionError";

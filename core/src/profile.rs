@@ -1,8 +1,8 @@
 //! The shared config and credentials files (`~/.aws/config`, `~/.aws/credentials`).
 //!
 //! The format is the AWS SDKs' INI dialect: `[default]` and `[name]` sections in
-//! the credentials file, `[default]`, `[profile name]` and `[services name]` in
-//! the config file, `#`/`;` comments, and indented sub-properties under a key
+//! the credentials file, `[default]`, `[profile name]`, `[services name]` and
+//! `[sso-session name]` in the config file, `#`/`;` comments, and indented sub-properties under a key
 //! with an empty value (`cognito_identity =` then `  endpoint_url = ...`).
 
 use std::collections::HashMap;
@@ -20,6 +20,11 @@ pub struct ProfileFiles {
     credentials: HashMap<String, Section>,
     /// `[services name]` sections of the config file.
     services: HashMap<String, Section>,
+    /// `[sso-session name]` sections of the config file.
+    sso_sessions: HashMap<String, Section>,
+    /// Where the files were read from (`None` when there is no home to find them in).
+    config_path: Option<PathBuf>,
+    credentials_path: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for ProfileFiles {
@@ -44,8 +49,23 @@ impl ProfileFiles {
                 None => home.as_ref().map(|h| PathBuf::from(h).join(".aws").join(default)),
             }
         };
-        let read = |p: Option<PathBuf>| p.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
-        Self::parse(&read(path("AWS_CONFIG_FILE", "config")), &read(path("AWS_SHARED_CREDENTIALS_FILE", "credentials")))
+        let read = |p: &Option<PathBuf>| p.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+        let (config_path, credentials_path) =
+            (path("AWS_CONFIG_FILE", "config"), path("AWS_SHARED_CREDENTIALS_FILE", "credentials"));
+        let mut files = Self::parse(&read(&config_path), &read(&credentials_path));
+        files.config_path = config_path;
+        files.credentials_path = credentials_path;
+        files
+    }
+
+    /// The config file's path, as the environment names it.
+    pub fn config_path(&self) -> Option<&std::path::Path> {
+        self.config_path.as_deref()
+    }
+
+    /// The credentials file's path, as the environment names it.
+    pub fn credentials_path(&self) -> Option<&std::path::Path> {
+        self.credentials_path.as_deref()
     }
 
     pub fn parse(config_text: &str, credentials_text: &str) -> ProfileFiles {
@@ -58,6 +78,9 @@ impl ProfileFiles {
                 merge(files.config.entry(name.trim().into()).or_default(), section);
             } else if let Some(name) = header.strip_prefix("services").filter(|r| r.starts_with(char::is_whitespace)) {
                 merge(files.services.entry(name.trim().into()).or_default(), section);
+            } else if let Some(name) = header.strip_prefix("sso-session").filter(|r| r.starts_with(char::is_whitespace))
+            {
+                merge(files.sso_sessions.entry(name.trim().into()).or_default(), section);
             }
             // Any other header in the config file is ignored, as the SDKs do.
         }
@@ -87,6 +110,11 @@ impl ProfileFiles {
     }
     pub fn config_section(&self, profile: &str) -> Option<&Section> {
         self.config.get(profile)
+    }
+
+    /// A key of an `[sso-session NAME]` section; `None` when the section is missing.
+    pub fn sso_session(&self, name: &str) -> Option<&Section> {
+        self.sso_sessions.get(name)
     }
 
     /// A key of the `services` section the profile names, for this service:
@@ -196,6 +224,7 @@ aws_session_token = tok
         assert_eq!(f.get("dev", "max_attempts"), Some("5"));
         assert_eq!(f.get("dev", "aws_session_token"), Some("tok"));
         assert!(f.has_profile("dev") && !f.has_profile("x") && !f.has_profile("sso-session x"));
+        assert_eq!(f.sso_session("x").and_then(|s| s.get("sso_region")).map(String::as_str), Some("us-east-1"));
     }
 
     #[test]

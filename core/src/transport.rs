@@ -102,12 +102,19 @@ fn build(tls: &rustls::ClientConfig, cfg: &Resolved) -> Result<reqwest::Client, 
 }
 
 fn tls_config(cfg: &Resolved) -> Result<rustls::ClientConfig, Error> {
-    let mut roots = rustls::RootCertStore::empty();
     // A plain-HTTP endpoint (a local emulator) never uses TLS, and redirects
     // are not followed: reading a large CA bundle would only slow start-up.
-    let plain_http = cfg.endpoint_url.starts_with("http://");
-    match &cfg.ca_bundle {
-        _ if plain_http => {}
+    if cfg.endpoint_url.starts_with("http://") {
+        return client_tls(rustls::RootCertStore::empty());
+    }
+    tls_with_roots(cfg.ca_bundle.as_deref())
+}
+
+/// TLS 1.2+ with rustls and ring, trusting the PEM bundle at `ca_bundle` (or
+/// the built-in Mozilla roots). Also used for the credential sources' requests.
+pub(crate) fn tls_with_roots(ca_bundle: Option<&std::path::Path>) -> Result<rustls::ClientConfig, Error> {
+    let mut roots = rustls::RootCertStore::empty();
+    match ca_bundle {
         Some(path) => {
             let bad = |what: String| {
                 Error::new(
@@ -127,6 +134,10 @@ fn tls_config(cfg: &Resolved) -> Result<rustls::ClientConfig, Error> {
         }
         None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
     }
+    client_tls(roots)
+}
+
+fn client_tls(roots: rustls::RootCertStore) -> Result<rustls::ClientConfig, Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
@@ -137,7 +148,7 @@ fn tls_config(cfg: &Resolved) -> Result<rustls::ClientConfig, Error> {
 
 /// Names a reqwest failure as botocore would.
 pub(crate) fn map_error(e: &reqwest::Error, url: &str) -> Error {
-    let detail = chain(e);
+    let detail = describe(e);
     if detail.contains("certificate") || detail.contains("tls") || detail.contains("TLS") {
         return Error::new(ErrorKind::Transport, codes::SSL, format!("SSL validation failed for {url}: {detail}"));
     }
@@ -166,7 +177,8 @@ pub(crate) fn map_error(e: &reqwest::Error, url: &str) -> Error {
     )
 }
 
-fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+/// An error and its sources, joined: reqwest's own message says little.
+pub(crate) fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
     while let Some(s) = source {

@@ -20,6 +20,30 @@ fn parse(body: &Bytes) -> Result<Value, Reply> {
     serde_json::from_slice(body).map_err(|e| bad_request(format!("invalid JSON: {e}")))
 }
 
+/// Role of the credentials the container endpoint hands out.
+pub const CONTAINER_ROLE: &str = "emulator-container";
+
+/// Credentials in the form of the ECS / EKS Pod Identity container endpoint,
+/// for a role of the emulator's account; the emulator accepts them back in
+/// signatures. Point `AWS_CONTAINER_CREDENTIALS_FULL_URI` here to test the
+/// container credential source offline.
+fn container_credentials(shared: &Shared) -> Reply {
+    let role_arn = format!("arn:aws:iam::{}:role/{CONTAINER_ROLE}", shared.config.account_id);
+    let now = shared.clock.now();
+    let (key_id, issued) =
+        crate::faults::lock(&shared.data).issue_key(now, std::time::Duration::from_secs(3600), &role_arn, "container");
+    (
+        200,
+        json!({
+            "AccessKeyId": key_id,
+            "SecretAccessKey": issued.secret,
+            "Token": issued.session_token,
+            "Expiration": cognito_identity::amz_date::format_iso8601(issued.expires),
+            "RoleArn": role_arn,
+        }),
+    )
+}
+
 /// Whether this path belongs to the control plane rather than the API.
 pub fn is_control_path(path: &str) -> bool {
     path.starts_with("/_emulator/") || path.starts_with("/.well-known/")
@@ -79,6 +103,7 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &Bytes, base_u
             },
         },
         ("GET", "/_emulator/requests") => (200, json!({"requests": shared.log.all()})),
+        ("GET", "/_emulator/container-credentials") => container_credentials(shared),
         ("DELETE", "/_emulator/requests") => {
             shared.log.clear();
             (200, json!({"requests": []}))

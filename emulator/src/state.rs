@@ -54,13 +54,26 @@ impl Identity {
     }
 }
 
-/// Temporary credentials handed out by GetCredentialsForIdentity, accepted
-/// back in SigV4 signatures until they expire.
-#[derive(Debug, Clone)]
+/// Temporary credentials the emulator handed out (GetCredentialsForIdentity,
+/// the container endpoint), accepted back in SigV4 signatures until they
+/// expire, for the role and session they were issued for.
+#[derive(Clone)]
 pub struct IssuedKey {
     pub secret: String,
     pub session_token: String,
     pub expires: SystemTime,
+    pub role_arn: String,
+    pub session_name: String,
+}
+
+impl std::fmt::Debug for IssuedKey {
+    // The secret and token never appear in logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedKey")
+            .field("role_arn", &self.role_arn)
+            .field("session_name", &self.session_name)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -206,5 +219,27 @@ impl Data {
 
     pub fn reset(&mut self) {
         *self = Data::default();
+    }
+
+    /// Issues temporary credentials for `role_arn`, valid `ttl` from `now`;
+    /// expired ones are dropped. Returns the access key id and the key.
+    pub fn issue_key(
+        &mut self,
+        now: SystemTime,
+        ttl: std::time::Duration,
+        role_arn: &str,
+        session_name: &str,
+    ) -> (String, IssuedKey) {
+        let key_id = crate::ids::temporary_access_key_id();
+        let issued = IssuedKey {
+            secret: crate::ids::secret_access_key(),
+            session_token: crate::ids::session_token(),
+            expires: now + ttl,
+            role_arn: role_arn.to_owned(),
+            session_name: session_name.to_owned(),
+        };
+        self.issued_keys.retain(|_, k| k.expires > now);
+        self.issued_keys.insert(key_id.clone(), issued.clone());
+        (key_id, issued)
     }
 }

@@ -39,7 +39,8 @@ impl cognito_identity_client {
 /// `connect_timeout`, `read_timeout`, `total_timeout` (seconds, numbers),
 /// `max_attempts`, `retry_mode` (`"standard"`, `"legacy"`, `"adaptive"`),
 /// `initial_backoff` (seconds), `use_fips_endpoint`, `use_dualstack_endpoint`,
-/// `user_agent_extra`, `unsigned` (booleans for the flags). `null` values and
+/// `user_agent_extra`, `unsigned` (booleans for the flags), `credential_timeout`
+/// (seconds: bounds each fetch of temporary credentials). `null` values and
 /// missing keys mean "not set": they are filled in as the other AWS SDKs do,
 /// from `AWS_REGION`, `AWS_ACCESS_KEY_ID`, ..., `AWS_PROFILE` and the shared
 /// config and credentials files. Unknown keys and wrong types are errors that
@@ -95,6 +96,40 @@ pub unsafe extern "C" fn cognito_identity_client_new(
             }
             f.status
         }
+    }
+}
+
+/// Describes a client: `*out_json` is set to
+/// `{"region": "...", "endpoint_url": "...", "credential_source": "..." or null}`,
+/// where `credential_source` names where the credentials come from as botocore
+/// names the method, with the profile (`"env"`, `"assume-role (profile dev)"`,
+/// `"container-role"`, `"iam-role"`, ...; the instance metadata service only
+/// once it has served credentials), and is `null` when the client has none.
+/// Never shows a secret. Same status and ownership rules as
+/// `cognito_identity_call`; no network traffic happens here.
+///
+/// Thread-safe.
+///
+/// # Safety
+///
+/// `client` must be NULL or a live client; `out_json` NULL or valid for
+/// writing one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cognito_identity_client_describe(
+    client: *const cognito_identity_client,
+    out_json: *mut *mut c_char,
+) -> cognito_identity_status {
+    // SAFETY: `out_json` is NULL or writable by contract.
+    unsafe {
+        crate::panic::deliver(out_json, || {
+            // SAFETY: `client` is NULL or live by contract.
+            let client = cognito_identity_client::from_ptr(client)?;
+            Ok(serde_json::json!({
+                "region": client.region(),
+                "endpoint_url": client.endpoint_url(),
+                "credential_source": client.credential_source().map(|s| s.to_string()),
+            }))
+        })
     }
 }
 
@@ -164,6 +199,27 @@ mod tests {
         let (status, _, err) = new(r#"{"aws_access_key_id": "AKID", "aws_secret_access_key": 12345678}"#);
         assert_ne!(status, cognito_identity_status::COGNITO_IDENTITY_OK);
         assert!(!err.contains("12345678"), "{err}");
+    }
+
+    #[test]
+    fn describe_names_the_credential_source_and_never_a_secret() {
+        let (status, client, err) = new(
+            r#"{"region": "eu-west-1", "endpoint_url": "http://127.0.0.1:9", "aws_access_key_id": "AKID", "aws_secret_access_key": "CANARY"}"#,
+        );
+        assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_OK, "{err}");
+        let mut out = std::ptr::null_mut();
+        let status = unsafe { cognito_identity_client_describe(client, &mut out) };
+        assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_OK);
+        let text = unsafe { CStr::from_ptr(out) }.to_string_lossy().into_owned();
+        unsafe { cognito_identity_string_free(out) };
+        let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(v["credential_source"], "explicit");
+        assert_eq!(v["region"], "eu-west-1");
+        assert!(!text.contains("CANARY"), "{text}");
+        let status = unsafe { cognito_identity_client_describe(std::ptr::null(), &mut out) };
+        assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_INVALID_ARGUMENT);
+        unsafe { cognito_identity_string_free(out) };
+        unsafe { cognito_identity_client_free(client) };
     }
 
     #[test]

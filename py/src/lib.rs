@@ -119,7 +119,7 @@ impl NativeClient {
     /// Where the credentials came from ("explicit", "env", ...), or None.
     #[getter]
     fn credential_source(&self) -> Option<String> {
-        self.inner.credential_source().map(ToString::to_string)
+        self.inner.credential_source().map(|s| s.to_string())
     }
 
     fn __repr__(&self) -> String {

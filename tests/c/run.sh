@@ -72,10 +72,10 @@ export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HO
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE \
   AWS_ENDPOINT_URL AWS_ENDPOINT_URL_COGNITO_IDENTITY AWS_DEFAULT_REGION AWS_CA_BUNDLE
 export HOME="$work/home" AWS_CONFIG_FILE="$work/home/none" AWS_SHARED_CREDENTIALS_FILE="$work/home/none"
-export AWS_REGION=us-east-1 COGNITO_IDENTITY_ENDPOINT="$url"
+export AWS_REGION=us-east-1 COGNITO_IDENTITY_ENDPOINT="$url" AWS_EC2_METADATA_DISABLED=true
 
 CFLAGS=(-Wall -Wextra -Wpedantic -Werror -std=c11 -g -I include)
-TESTS=(test_ops test_status test_threads)
+TESTS=(test_ops test_status test_threads test_credentials)
 
 # Runs one test program: counts its "ok" / "not ok" lines; a non-zero exit
 # with no failed check (a sanitizer report, a crash) is one failure more.

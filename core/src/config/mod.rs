@@ -1,7 +1,8 @@
 //! What a client is built from, and how unset settings are filled in from the
 //! environment and the shared files as the AWS SDKs fill them.
 
-use crate::credentials::{self, Credentials};
+use crate::credentials::Credentials;
+use crate::credentials::chain::{self, Decision};
 use crate::error::{Error, ErrorKind, codes};
 use crate::profile::ProfileFiles;
 use serde_json::Value;
@@ -13,6 +14,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_secs(1);
+/// The longest one fetch of temporary credentials may take (the source's own
+/// retries included): aws-config runs `credential_process` with no bound.
+pub const DEFAULT_CREDENTIAL_TIMEOUT: Duration = Duration::from_secs(30);
 /// The key the SDKs use for this service in `[services]` sections and
 /// `AWS_ENDPOINT_URL_<KEY>`.
 const SERVICE_KEY: &str = "cognito_identity";
@@ -45,6 +49,8 @@ pub struct Config {
     pub user_agent_extra: Option<String>,
     /// Never sign, even when credentials exist (botocore's `UNSIGNED`).
     pub unsigned: bool,
+    /// Bounds each fetch of temporary credentials from their source (30 s).
+    pub credential_timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Config {
@@ -63,12 +69,13 @@ impl fmt::Debug for Config {
             .field("use_fips_endpoint", &self.use_fips_endpoint)
             .field("use_dualstack_endpoint", &self.use_dualstack_endpoint)
             .field("unsigned", &self.unsigned)
+            .field("credential_timeout", &self.credential_timeout)
             .finish_non_exhaustive()
     }
 }
 
 /// The keys `Config::from_json` takes; front doors document this list.
-pub const JSON_KEYS: [&str; 17] = [
+pub const JSON_KEYS: [&str; 18] = [
     "region",
     "endpoint_url",
     "aws_access_key_id",
@@ -86,6 +93,7 @@ pub const JSON_KEYS: [&str; 17] = [
     "use_dualstack_endpoint",
     "user_agent_extra",
     "unsigned",
+    "credential_timeout",
 ];
 
 fn config_error(key: &str, what: impl fmt::Display) -> Error {
@@ -131,6 +139,7 @@ impl Config {
                 "read_timeout" => c.read_timeout = Some(seconds()?),
                 "total_timeout" => c.total_timeout = Some(seconds()?),
                 "initial_backoff" => c.initial_backoff = Some(seconds()?),
+                "credential_timeout" => c.credential_timeout = Some(seconds()?),
                 "max_attempts" => {
                     let n = v.as_u64().ok_or_else(|| config_error(k, "must be a whole number"))?;
                     c.max_attempts = Some(u32::try_from(n).map_err(|_| config_error(k, "is too large"))?);
@@ -175,13 +184,18 @@ pub fn explicit_credentials(
 pub(crate) struct Resolved {
     pub region: String,
     pub endpoint_url: String,
-    pub credentials: Option<Credentials>,
+    /// What the default credentials chain picked (nothing is fetched yet).
+    pub credentials: Decision,
     pub ca_bundle: Option<PathBuf>,
+    /// The shared files' paths, for the credential sources that read them.
+    pub config_file: Option<PathBuf>,
+    pub credentials_file: Option<PathBuf>,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
     pub total_timeout: Option<Duration>,
     pub max_attempts: u32,
     pub initial_backoff: Duration,
+    pub credential_timeout: Duration,
     pub user_agent: String,
 }
 
@@ -266,9 +280,15 @@ pub(crate) fn resolve(c: &Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
     }
 
     let credentials = if c.unsigned {
-        None
+        Decision::None
     } else {
-        credentials::resolve(c.credentials.as_ref(), explicit_profile.is_some(), &profile, &env, &files)?
+        chain::decide(&chain::Inputs {
+            explicit: c.credentials.as_ref(),
+            profile_argument: c.profile.is_some(),
+            profile: &profile,
+            env: &env,
+            files: &files,
+        })?
     };
     let ca_bundle = c.ca_bundle.clone().or_else(|| setting("AWS_CA_BUNDLE", "ca_bundle").map(PathBuf::from));
 
@@ -283,11 +303,14 @@ pub(crate) fn resolve(c: &Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
         endpoint_url,
         credentials,
         ca_bundle,
+        config_file: files.config_path().map(PathBuf::from),
+        credentials_file: files.credentials_path().map(PathBuf::from),
         connect_timeout: c.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
         read_timeout: c.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
         total_timeout: c.total_timeout,
         max_attempts,
         initial_backoff: c.initial_backoff.unwrap_or(DEFAULT_INITIAL_BACKOFF),
+        credential_timeout: c.credential_timeout.unwrap_or(DEFAULT_CREDENTIAL_TIMEOUT),
         user_agent,
     })
 }

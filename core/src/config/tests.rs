@@ -118,7 +118,8 @@ fn profiles_give_region_endpoint_and_credentials() {
     let r = resolve(&Config::default(), &env).unwrap();
     assert_eq!(r.region, "ca-central-1");
     assert_eq!(r.endpoint_url, "http://127.0.0.1:9");
-    assert_eq!(r.credentials.as_ref().map(|c| c.access_key_id()), Some("AKIDDEV"));
+    let Decision::Static(creds) = &r.credentials else { panic!("static keys expected: {:?}", r.credentials) };
+    assert_eq!(creds.access_key_id(), "AKIDDEV");
     let e = resolve(&Config { profile: Some("nope".into()), ..Config::default() }, &env).unwrap_err();
     assert_eq!(e.code(), "ProfileNotFound");
     assert!(e.message().contains("nope"));
@@ -128,8 +129,9 @@ fn profiles_give_region_endpoint_and_credentials() {
 #[test]
 fn unsigned_clients_carry_no_credentials() {
     let env = env_of(&[("AWS_ACCESS_KEY_ID", "A"), ("AWS_SECRET_ACCESS_KEY", "S")]);
-    assert!(resolve(&region("us-east-1"), &env).unwrap().credentials.is_some());
-    assert!(resolve(&Config { unsigned: true, ..region("us-east-1") }, &env).unwrap().credentials.is_none());
+    assert!(matches!(resolve(&region("us-east-1"), &env).unwrap().credentials, Decision::Static(_)));
+    let unsigned = resolve(&Config { unsigned: true, ..region("us-east-1") }, &env).unwrap();
+    assert!(matches!(unsigned.credentials, Decision::None));
 }
 
 #[test]

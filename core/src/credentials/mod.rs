@@ -1,8 +1,23 @@
-//! AWS credentials and where they came from. Secret parts never print.
+//! AWS credentials, where they came from, and how a client finds and keeps
+//! them fresh. Secret parts never print.
+//!
+//! - [`chain`]: which source the AWS SDKs' default chain picks, in botocore's
+//!   order (decided without any network call);
+//! - [`sources`]: the sources that fetch credentials, built on aws-config's
+//!   providers;
+//! - [`refresh`]: the cache that refreshes temporary credentials before they
+//!   expire, one refresh at a time;
+//! - [`sdk_http`]: the HTTP client aws-config's providers send through (ours);
+//! - [`signing`]: what a client signs with, static or fetched.
 
-use crate::error::{Error, ErrorKind, codes};
-use crate::profile::ProfileFiles;
+pub(crate) mod chain;
+pub mod refresh;
+pub(crate) mod sdk_http;
+pub(crate) mod signing;
+pub(crate) mod sources;
+
 use std::fmt;
+use std::time::SystemTime;
 
 /// Long-term or temporary AWS credentials.
 #[derive(Clone, PartialEq, Eq)]
@@ -10,11 +25,15 @@ pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    expiry: Option<SystemTime>,
     source: CredentialSource,
 }
 
-/// Where a client's credentials were found, as `repr(client)` and the docs name it.
+/// Where a client's credentials come from. `Display` gives botocore's name
+/// for the method (`env`, `assume-role`, `iam-role`, ...) and the profile
+/// involved, never a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CredentialSource {
     /// Given to the constructor.
     Explicit,
@@ -24,22 +43,72 @@ pub enum CredentialSource {
     SharedCredentialsFile(String),
     /// The shared config file, under this profile.
     ConfigFile(String),
+    /// STS AssumeRole from a profile's `role_arn` (with `source_profile` or
+    /// `credential_source`).
+    AssumeRole(String),
+    /// STS AssumeRoleWithWebIdentity from a token file: named by a profile, or
+    /// by `AWS_WEB_IDENTITY_TOKEN_FILE` when `None`.
+    AssumeRoleWithWebIdentity(Option<String>),
+    /// IAM Identity Center (SSO) through this profile.
+    Sso(String),
+    /// A profile's `credential_process` command.
+    Process(String),
+    /// The ECS / EKS Pod Identity container endpoint.
+    Container,
+    /// The EC2 instance metadata service (IMDSv2).
+    InstanceMetadata,
+    /// A Cognito identity pool (the identity-pool provider).
+    IdentityPool(String),
+}
+
+impl CredentialSource {
+    /// botocore's name for the method (`Credentials.method`).
+    pub fn method(&self) -> &'static str {
+        match self {
+            CredentialSource::Explicit => "explicit",
+            CredentialSource::Environment => "env",
+            CredentialSource::SharedCredentialsFile(_) => "shared-credentials-file",
+            CredentialSource::ConfigFile(_) => "config-file",
+            CredentialSource::AssumeRole(_) => "assume-role",
+            CredentialSource::AssumeRoleWithWebIdentity(_) => "assume-role-with-web-identity",
+            CredentialSource::Sso(_) => "sso",
+            CredentialSource::Process(_) => "custom-process",
+            CredentialSource::Container => "container-role",
+            CredentialSource::InstanceMetadata => "iam-role",
+            CredentialSource::IdentityPool(_) => "cognito-identity-pool",
+        }
+    }
+
+    /// The profile the source was read from, if any.
+    pub fn profile(&self) -> Option<&str> {
+        match self {
+            CredentialSource::SharedCredentialsFile(p)
+            | CredentialSource::ConfigFile(p)
+            | CredentialSource::AssumeRole(p)
+            | CredentialSource::Sso(p)
+            | CredentialSource::Process(p)
+            | CredentialSource::AssumeRoleWithWebIdentity(Some(p)) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for CredentialSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.method())?;
         match self {
-            CredentialSource::Explicit => f.write_str("explicit"),
-            CredentialSource::Environment => f.write_str("env"),
-            CredentialSource::SharedCredentialsFile(p) => {
-                write!(f, "shared-credentials-file (profile {p})")
-            }
-            CredentialSource::ConfigFile(p) => write!(f, "config-file (profile {p})"),
+            CredentialSource::IdentityPool(pool) => write!(f, " ({pool})"),
+            _ => match self.profile() {
+                Some(p) => write!(f, " (profile {p})"),
+                None => Ok(()),
+            },
         }
     }
 }
 
 impl Credentials {
+    /// Credentials given by the caller (`source` is [`CredentialSource::Explicit`]).
+    /// An empty session token counts as none.
     pub fn new(
         access_key_id: impl Into<String>,
         secret_access_key: impl Into<String>,
@@ -49,9 +118,23 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token: session_token.filter(|t| !t.is_empty()),
+            expiry: None,
             source: CredentialSource::Explicit,
         }
     }
+
+    /// The same credentials, valid until `expiry`.
+    pub fn with_expiry(mut self, expiry: Option<SystemTime>) -> Self {
+        self.expiry = expiry;
+        self
+    }
+
+    /// The same credentials, marked as coming from `source`.
+    pub fn with_source(mut self, source: CredentialSource) -> Self {
+        self.source = source;
+        self
+    }
+
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
     }
@@ -61,33 +144,12 @@ impl Credentials {
     pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_deref()
     }
+    /// When temporary credentials stop working; `None` for long-term keys.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
+    }
     pub fn source(&self) -> &CredentialSource {
         &self.source
-    }
-    fn from(
-        source: CredentialSource,
-        id: Option<&str>,
-        secret: Option<&str>,
-        token: Option<&str>,
-    ) -> Result<Option<Self>, Error> {
-        let present = |v: Option<&str>| v.filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_owned());
-        match (present(id), present(secret)) {
-            (None, None) => Ok(None),
-            (Some(id), Some(secret)) => Ok(Some(Credentials {
-                access_key_id: id,
-                secret_access_key: secret,
-                session_token: present(token),
-                source,
-            })),
-            (id, _) => {
-                let missing = if id.is_none() { "aws_access_key_id" } else { "aws_secret_access_key" };
-                Err(Error::new(
-                    ErrorKind::Credentials,
-                    codes::PARTIAL_CREDENTIALS,
-                    format!("Partial credentials found in {source}, missing: {missing}"),
-                ))
-            }
-        }
     }
 }
 
@@ -97,97 +159,27 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"** redacted **")
             .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .field("expiry", &self.expiry.map(crate::amz_date::format_iso8601))
             .field("source", &self.source)
             .finish()
     }
 }
 
-/// The SDKs' default chain for what this client supports: explicit, then the
-/// environment (skipped when a profile was named explicitly, as boto3 does), then
-/// the shared credentials file, then the config file. `Ok(None)` means none were
-/// found: unsigned operations still work.
-pub(crate) fn resolve(
-    explicit: Option<&Credentials>,
-    explicit_profile: bool,
-    profile: &str,
-    env: &dyn Fn(&str) -> Option<String>,
-    files: &ProfileFiles,
-) -> Result<Option<Credentials>, Error> {
-    if let Some(c) = explicit {
-        return Ok(Some(c.clone()));
+impl From<&Credentials> for aws_credential_types::Credentials {
+    fn from(c: &Credentials) -> Self {
+        aws_credential_types::Credentials::new(
+            c.access_key_id(),
+            c.secret_access_key(),
+            c.session_token().map(str::to_owned),
+            c.expiry(),
+            "cognito-identity",
+        )
     }
-    if !explicit_profile {
-        let (id, secret) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"));
-        let token = env("AWS_SESSION_TOKEN").or_else(|| env("AWS_SECURITY_TOKEN"));
-        if let Some(c) =
-            Credentials::from(CredentialSource::Environment, id.as_deref(), secret.as_deref(), token.as_deref())?
-        {
-            return Ok(Some(c));
-        }
-    }
-    let keys = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token"];
-    if let Some(s) = files.credentials_section(profile) {
-        let [id, secret, token] = keys.map(|k| s.get(k).map(String::as_str));
-        if let Some(c) = Credentials::from(CredentialSource::SharedCredentialsFile(profile.into()), id, secret, token)?
-        {
-            return Ok(Some(c));
-        }
-    }
-    if let Some(s) = files.config_section(profile) {
-        let [id, secret, token] = keys.map(|k| s.get(k).map(String::as_str));
-        return Credentials::from(CredentialSource::ConfigFile(profile.into()), id, secret, token);
-    }
-    Ok(None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
-        move |k| m.get(k).cloned()
-    }
-
-    const CREDS: &str = "[default]\naws_access_key_id=AKIDFILE\naws_secret_access_key=FILESECRET\n[p]\naws_access_key_id=AKIDP\naws_secret_access_key=PSECRET\naws_session_token=PTOKEN\n";
-
-    #[test]
-    fn explicit_beats_environment_beats_files() {
-        let files = ProfileFiles::parse("", CREDS);
-        let env = env_of(&[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "ENVSECRET")]);
-        let explicit = Credentials::new("AKIDX", "XSECRET", None);
-        let c = resolve(Some(&explicit), false, "default", &env, &files).unwrap().unwrap();
-        assert_eq!((c.access_key_id(), c.source()), ("AKIDX", &CredentialSource::Explicit));
-        let c = resolve(None, false, "default", &env, &files).unwrap().unwrap();
-        assert_eq!((c.access_key_id(), c.source()), ("AKIDENV", &CredentialSource::Environment));
-        let c = resolve(None, false, "default", &env_of(&[]), &files).unwrap().unwrap();
-        assert_eq!(c.source(), &CredentialSource::SharedCredentialsFile("default".into()));
-    }
-
-    #[test]
-    fn a_named_profile_skips_the_environment() {
-        let files = ProfileFiles::parse("", CREDS);
-        let env = env_of(&[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "ENVSECRET")]);
-        let c = resolve(None, true, "p", &env, &files).unwrap().unwrap();
-        assert_eq!((c.access_key_id(), c.session_token()), ("AKIDP", Some("PTOKEN")));
-    }
-
-    #[test]
-    fn config_file_credentials_are_the_last_resort() {
-        let files = ProfileFiles::parse("[profile q]\naws_access_key_id=AKIDQ\naws_secret_access_key=QS\n", "");
-        let c = resolve(None, true, "q", &env_of(&[]), &files).unwrap().unwrap();
-        assert_eq!(c.source().to_string(), "config-file (profile q)");
-        assert!(resolve(None, false, "default", &env_of(&[]), &files).unwrap().is_none());
-    }
-
-    #[test]
-    fn partial_credentials_are_an_error_naming_the_missing_key() {
-        let env = env_of(&[("AWS_ACCESS_KEY_ID", "AKIDENV")]);
-        let e = resolve(None, false, "default", &env, &ProfileFiles::default()).unwrap_err();
-        assert_eq!(e.code(), "PartialCredentialsError");
-        assert!(e.message().contains("env") && e.message().contains("aws_secret_access_key"), "{e}");
-    }
 
     #[test]
     fn debug_redacts_secret_and_token() {
@@ -195,5 +187,15 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(shown.contains("AKIDCANARY"));
         assert!(!shown.contains("SECRET-CANARY") && !shown.contains("TOKEN-CANARY"), "{shown}");
+    }
+
+    #[test]
+    fn sources_are_named_as_botocore_names_them() {
+        assert_eq!(CredentialSource::Environment.to_string(), "env");
+        assert_eq!(CredentialSource::AssumeRole("dev".into()).to_string(), "assume-role (profile dev)");
+        assert_eq!(CredentialSource::AssumeRoleWithWebIdentity(None).to_string(), "assume-role-with-web-identity");
+        assert_eq!(CredentialSource::Process("p".into()).method(), "custom-process");
+        assert_eq!(CredentialSource::InstanceMetadata.to_string(), "iam-role");
+        assert_eq!(CredentialSource::Container.to_string(), "container-role");
     }
 }

@@ -30,14 +30,13 @@ impl Signer {
         Self::for_service(credentials, region, SERVICE)
     }
 
+    /// The credentials this signer signs with.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
     pub fn for_service(credentials: &Credentials, region: &str, service: &str) -> Self {
-        let creds = aws_credential_types::Credentials::new(
-            credentials.access_key_id(),
-            credentials.secret_access_key(),
-            credentials.session_token().map(str::to_owned),
-            None,
-            "cognito-identity",
-        );
+        let creds = aws_credential_types::Credentials::from(credentials);
         Signer {
             identity: creds.into(),
             credentials: credentials.clone(),

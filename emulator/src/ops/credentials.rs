@@ -6,7 +6,7 @@ use super::identities::authorize;
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
 use crate::jwt;
-use crate::state::{Data, IssuedKey, Login, Pool};
+use crate::state::{Data, Login, Pool};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
@@ -119,25 +119,20 @@ pub fn get_credentials_for_identity(ctx: &Ctx<'_>, data: &mut Data, input: Input
     input.opt_str("CustomRoleArn")?;
     let logins = authorize(ctx, data, id, logins_in)?;
     let pool = data.pool(&data.identity(id)?.pool_id)?.clone();
-    choose_role(&pool, logins_in, !logins.is_empty())?;
+    let role = choose_role(&pool, logins_in, !logins.is_empty())?;
 
     let now = ctx.shared.clock.now();
-    let expires = now + Duration::from_secs(CREDENTIALS_TTL_SECS);
-    let key_id = crate::ids::temporary_access_key_id();
-    let issued =
-        IssuedKey { secret: crate::ids::secret_access_key(), session_token: crate::ids::session_token(), expires };
-    let out = json!({
+    let ttl = Duration::from_secs(CREDENTIALS_TTL_SECS);
+    let (key_id, issued) = data.issue_key(now, ttl, &role, "CognitoIdentityCredentials");
+    Ok(json!({
         "IdentityId": id,
         "Credentials": {
             "AccessKeyId": key_id,
             "SecretKey": issued.secret,
             "SessionToken": issued.session_token,
-            "Expiration": crate::clock::epoch_seconds(expires).floor(),
+            "Expiration": crate::clock::epoch_seconds(issued.expires).floor(),
         }
-    });
-    data.issued_keys.retain(|_, k| k.expires > now);
-    data.issued_keys.insert(key_id, issued);
-    Ok(out)
+    }))
 }
 
 pub fn get_open_id_token(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Value> {

@@ -61,6 +61,7 @@ _CONFIG_OPTIONS = (
     "use_dualstack_endpoint",
     "signature_version",
     "initial_backoff",
+    "credential_timeout",
 )
 
 
@@ -73,7 +74,10 @@ class Config:
     ``{"total_max_attempts": N}`` (attempts in all) and ``{"mode": "standard"}``.
     Throttling, 5xx answers, connection errors and timeouts are retried;
     ``LimitExceededException`` is not (it is a hard quota, not throttling).
-    ``signature_version=UNSIGNED`` sends no signature.
+    ``signature_version=UNSIGNED`` sends no signature. ``credential_timeout``
+    (seconds, 30 by default) bounds each fetch of temporary credentials from
+    their source (a role, SSO, ``credential_process``, container or instance
+    metadata).
     """
 
     def __init__(
@@ -89,6 +93,7 @@ class Config:
         use_dualstack_endpoint: Optional[bool] = None,
         signature_version: Any = None,
         initial_backoff: Optional[float] = None,
+        credential_timeout: Optional[float] = None,
     ) -> None:
         self.region_name = region_name
         self.connect_timeout = connect_timeout
@@ -100,6 +105,7 @@ class Config:
         self.use_dualstack_endpoint = use_dualstack_endpoint
         self.signature_version = signature_version
         self.initial_backoff = initial_backoff
+        self.credential_timeout = credential_timeout
 
     def __repr__(self) -> str:
         set_ = {k: getattr(self, k) for k in _CONFIG_OPTIONS if getattr(self, k) is not None}
@@ -143,6 +149,7 @@ def _native_config(
         "read_timeout": opts.get("read_timeout"),
         "total_timeout": opts.get("total_timeout"),
         "initial_backoff": opts.get("initial_backoff"),
+        "credential_timeout": opts.get("credential_timeout"),
         "user_agent_extra": opts.get("user_agent_extra"),
         "use_fips_endpoint": opts.get("use_fips_endpoint"),
         "use_dualstack_endpoint": opts.get("use_dualstack_endpoint"),
@@ -164,7 +171,7 @@ def _native_config(
         native["ca_bundle"] = verify
     elif verify not in (None, True):
         raise _invalid_config(f"verify must be None, True or a CA bundle path, not {verify!r}")
-    for key in ("connect_timeout", "read_timeout", "total_timeout", "initial_backoff"):
+    for key in ("connect_timeout", "read_timeout", "total_timeout", "initial_backoff", "credential_timeout"):
         if isinstance(native[key], int) and not isinstance(native[key], bool):
             native[key] = float(native[key])
     return {k: v for k, v in native.items() if v is not None}
@@ -223,6 +230,14 @@ class Client(_Operations):
             kind, document = e.args
             raise exceptions.from_document(kind, document, None) from None
         self.meta = ClientMeta(self._native, config)
+
+    @property
+    def credential_source(self) -> Optional[str]:
+        """Where the credentials come from, as botocore names the method, with
+        the profile: ``"env"``, ``"assume-role (profile dev)"``, ``"iam-role"``, ...
+        ``None`` when there are none (then only the unsigned operations work).
+        Instance metadata, the chain's last resort, is named once it has served."""
+        return self._native.credential_source
 
     def __repr__(self) -> str:
         source = self._native.credential_source or "none"

@@ -9,8 +9,9 @@
         ├── ParamValidationError       the input broke a rule of the model
         │   └── ParamTypeError         ... with a Python type that cannot be sent (also a TypeError)
         ├── OperationNotFoundError
-        ├── NoCredentialsError, PartialCredentialsError, ProfileNotFound
-        ├── NoRegionError, InvalidRegionError, InvalidConfigError,
+        ├── NoCredentialsError, PartialCredentialsError, ProfileNotFound,
+        │   CredentialRetrievalError, UnauthorizedSSOTokenError
+        ├── NoRegionError, InvalidRegionError, InvalidConfigError (InfiniteLoopConfigError),
         │   InvalidEndpointConfigurationError, EndpointResolutionError
         ├── HTTPClientError
         │   ├── EndpointConnectionError
@@ -40,12 +41,14 @@ __all__ = [
     "ConcurrentModificationException",
     "ConnectTimeoutError",
     "ConnectionClosedError",
+    "CredentialRetrievalError",
     "DeadlineExceededError",
     "DeveloperUserAlreadyRegisteredException",
     "EndpointConnectionError",
     "EndpointResolutionError",
     "ExternalServiceException",
     "HTTPClientError",
+    "InfiniteLoopConfigError",
     "InternalErrorException",
     "InvalidConfigError",
     "InvalidEndpointConfigurationError",
@@ -67,6 +70,7 @@ __all__ = [
     "ResponseParserError",
     "SSLError",
     "TooManyRequestsException",
+    "UnauthorizedSSOTokenError",
 ]
 
 
@@ -134,6 +138,15 @@ class PartialCredentialsError(BotoCoreError):
     pass
 
 
+class CredentialRetrievalError(BotoCoreError):
+    """A credential source (a role, SSO, a process, the container or instance
+    metadata) failed; the message names the source and the profile."""
+
+
+class UnauthorizedSSOTokenError(BotoCoreError):
+    """The SSO session has expired or is invalid: run ``aws sso login``."""
+
+
 class ProfileNotFound(BotoCoreError):
     pass
 
@@ -148,6 +161,10 @@ class InvalidRegionError(BotoCoreError):
 
 class InvalidConfigError(BotoCoreError):
     pass
+
+
+class InfiniteLoopConfigError(InvalidConfigError):
+    """Profiles that source their credentials from each other in a loop."""
 
 
 class InvalidEndpointConfigurationError(BotoCoreError):
