@@ -6,7 +6,7 @@ root=$PWD
 
 echo "== building the emulator, the C library and the Rust example"
 cargo build -q -p cognito-identity-emulator -p cognito-identity-ffi
-cargo build -q -p cognito-identity --example quickstart
+cargo build -q -p cognito-identity --example quickstart --example identity_pool
 
 log=$(mktemp)
 target/debug/cognito-identity-emulator --port 0 >"$log" 2>&1 &
@@ -22,6 +22,9 @@ echo "== emulator listening on $url"
 
 echo; echo "== Rust (core/examples/quickstart.rs)"
 target/debug/examples/quickstart "$url"
+
+echo; echo "== Rust: identity-pool credentials for the AWS SDK for Rust (core/examples/identity_pool.rs)"
+target/debug/examples/identity_pool "$url"
 
 echo; echo "== Python (examples/python/quickstart.py)"
 make -s venv

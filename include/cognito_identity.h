@@ -9,7 +9,8 @@
  *  - Strings the library returns (*out_json, *out_error) are owned by the
  *    caller: free each one with cognito_identity_string_free. Strings the
  *    caller passes in stay the caller's; they are only read during the call.
- *  - A cognito_identity_client is thread-safe: share one between threads.
+ *  - A cognito_identity_client is thread-safe: share one between threads; so
+ *    is a cognito_identity_credentials (identity-pool credentials provider).
  *  - No Rust panic crosses into C: it becomes COGNITO_IDENTITY_PANIC.
  *
  * License: Apache-2.0.
@@ -120,6 +121,29 @@ typedef enum {
  * must wait until no call is in progress.
  */
 typedef struct cognito_identity_client cognito_identity_client;
+
+/**
+ * An identity-pool credentials provider: the pool, the logins, the identity
+ * id it holds and the credentials it caches. Opaque; create it with
+ * `cognito_identity_credentials_new`, release it with
+ * `cognito_identity_credentials_free`.
+ *
+ * Thread safety: any number of threads may call
+ * `cognito_identity_credentials_get` at once; one refresh runs and the
+ * others wait for it or keep the valid credentials. Only freeing it must wait
+ * until no call is in progress.
+ */
+typedef struct cognito_identity_credentials cognito_identity_credentials;
+
+/**
+ * Called on every refresh for the current logins: returns a NUL-terminated
+ * JSON object of provider name -> token (`{"accounts.google.com": "eyJ..."}`,
+ * or `{}` for a guest), or NULL to fail the refresh. The string stays the
+ * application's: it must remain valid until the callback is called again on
+ * this provider or the provider is freed (the library copies it at once).
+ * It may be called from any thread that calls `cognito_identity_credentials_get`.
+ */
+typedef const char *(*cognito_identity_logins_callback)(void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -253,6 +277,130 @@ cognito_identity_status cognito_identity_client_describe(const cognito_identity_
  * that has not been freed, with no call running on it.
  */
 void cognito_identity_client_free(cognito_identity_client *client);
+
+/**
+ * Creates a provider. Nothing is fetched until credentials are asked for.
+ *
+ * `config_json`: a JSON object with `identity_pool_id` (required), `logins`
+ * (object of provider name -> token), `custom_role_arn`, `flow`
+ * (`"enhanced"`, the default, or `"classic"`), `role_arn` and
+ * `role_session_name` (classic flow), `sts_endpoint_url`, `cache_dir` (a
+ * directory for the identity-id cache, default
+ * `$XDG_CACHE_HOME/cognito-identity` else `~/.cache/cognito-identity`;
+ * `false` keeps it in memory), `cache_credentials` (keep the credentials on
+ * disk too), `advisory_refresh_seconds` (900) and
+ * `mandatory_refresh_seconds` (600), plus the client keys of
+ * `cognito_identity_client_new` but the credentials (`region` defaults to
+ * the pool id's prefix; `endpoint_url`, timeouts, retries, `ca_bundle`).
+ *
+ * Same status and ownership rules as `cognito_identity_client_new`: on
+ * success `*out` is the provider (free it with
+ * `cognito_identity_credentials_free`) and `*out_error` NULL; on failure
+ * `*out` is NULL and `*out_error` an error document naming the bad key.
+ *
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `config_json` must be NULL or NUL-terminated; `out` and `out_error` NULL or
+ * valid for writing one pointer.
+ */
+cognito_identity_status cognito_identity_credentials_new(const char *config_json,
+                                                         cognito_identity_credentials **out,
+                                                         char **out_error);
+
+/**
+ * Gets the credentials: the held ones, or fresh ones when a refresh is due
+ * (blocking until it completes). `*out_json` is always set to an owned string
+ * (free it with `cognito_identity_string_free`): on success the
+ * `credential_process` form plus the identity,
+ * `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken",
+ * "Expiration": "2026-01-01T00:00:00Z", "IdentityId"}`; on failure the error
+ * document (`COGNITO_IDENTITY_SERVICE` for Cognito's or STS's refusals,
+ * `COGNITO_IDENTITY_CREDENTIALS` when the logins callback failed, ...).
+ *
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `provider` must be NULL or a live provider; `out_json` NULL or valid for
+ * writing one pointer.
+ */
+cognito_identity_status cognito_identity_credentials_get(const cognito_identity_credentials *provider,
+                                                         char **out_json);
+
+/**
+ * Describes the provider: `{"identity_pool_id": "...", "identity_id": "..." or
+ * null}` (the identity held now; null before the first fetch or after
+ * `cognito_identity_credentials_clear`). No secret, no network traffic.
+ *
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_credentials_get`.
+ */
+cognito_identity_status cognito_identity_credentials_describe(const cognito_identity_credentials *provider,
+                                                              char **out_json);
+
+/**
+ * Replaces the logins with `logins_json`, a JSON object of provider name ->
+ * token (`{}` or NULL: a guest): sign-in, or a token the application
+ * refreshed. The held credentials are dropped; a guest identity is kept, so
+ * that Cognito links it to the logins. Returns `COGNITO_IDENTITY_OK`, or
+ * `COGNITO_IDENTITY_INVALID_ARGUMENT` for a NULL provider or bad JSON
+ * (nothing changes then). The string is only read during the call.
+ *
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `provider` must be NULL or a live provider; `logins_json` NULL or NUL-terminated.
+ */
+cognito_identity_status cognito_identity_credentials_set_logins(const cognito_identity_credentials *provider,
+                                                                const char *logins_json);
+
+/**
+ * Makes `callback` the source of the logins: it is called (with
+ * `user_data`) on every refresh, so that a token the application refreshed
+ * is the one sent (see `cognito_identity_logins_callback`). NULL `callback`
+ * goes back to the logins of the config. The held credentials are dropped.
+ * `callback` and `user_data` must stay valid, and be usable from any thread,
+ * until another callback is set or the provider is freed.
+ *
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `provider` must be NULL or a live provider; `callback` NULL or a function
+ * honouring `cognito_identity_logins_callback`'s contract.
+ */
+cognito_identity_status cognito_identity_credentials_set_logins_callback(const cognito_identity_credentials *provider,
+                                                                         cognito_identity_logins_callback callback,
+                                                                         void *user_data);
+
+/**
+ * Forgets the identity id (in memory and in the disk cache) and the
+ * credentials: sign-out. Returns `COGNITO_IDENTITY_OK`, or
+ * `COGNITO_IDENTITY_INVALID_ARGUMENT` for NULL.
+ *
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `provider` must be NULL or a live provider.
+ */
+cognito_identity_status cognito_identity_credentials_clear(const cognito_identity_credentials *provider);
+
+/**
+ * Frees a provider. NULL is a no-op. No call on it may be in progress.
+ *
+ * # Safety
+ *
+ * `provider` must be NULL or a pointer from `cognito_identity_credentials_new`
+ * that has not been freed, with no call running on it.
+ */
+void cognito_identity_credentials_free(cognito_identity_credentials *provider);
 
 /**
  * `CreateIdentityPool`: Creates a new identity pool.

@@ -47,6 +47,13 @@ bash tools/install_c.sh "$stage/$c_name" --relocatable
 cp LICENSE NOTICE "$stage/$c_name/"
 tar -C "$stage" -czf "$c_archive" "$c_name"
 
+# maturin writes the legacy tag first (manylinux2014_x86_64.manylinux_2_17_x86_64);
+# the file name's tags are a set, named here in auditwheel's order.
+for name in cognito_identity cognito_identity_emulator; do
+  for built in dist/"$name-$version"-cp39-abi3-manylinux2014_x86_64.manylinux_2_17_x86_64.whl; do
+    [ -f "$built" ] && mv "$built" "dist/$name-$version-$tag.whl"
+  done
+done
 for f in "$wheel" "$emu_wheel" "$sdist" "$c_archive"; do
   [ -f "$f" ] || { echo "dist: $f was not made; dist/ holds:" >&2; ls dist >&2; exit 1; }
 done

@@ -76,7 +76,7 @@ class Types:
 
 
 NATIVE_API = '''
-__all__ = ["NativeClient", "NativeError", "redact", "__version__", "REDACTED"]
+__all__ = ["NativeClient", "NativeError", "NativeIdentityPoolCredentials", "redact", "__version__", "REDACTED"]
 
 __version__: str
 REDACTED: str
@@ -96,6 +96,21 @@ class NativeClient:
     def credential_source(self) -> Optional[str]: ...
 
 def redact(shape: str, value: Any) -> Any: ...
+
+@final
+class NativeIdentityPoolCredentials:
+    def __new__(
+        cls, config: Dict[str, Any], logins_callable: Optional[Callable[[], Dict[str, str]]] = None
+    ) -> NativeIdentityPoolCredentials: ...
+    def get(self) -> Tuple[str, str, str, Optional[float], str]: ...
+    @property
+    def identity_id(self) -> Optional[str]: ...
+    @property
+    def identity_pool_id(self) -> str: ...
+    @property
+    def cache_dir(self) -> Optional[str]: ...
+    def set_logins(self, logins: Union[Dict[str, str], Callable[[], Dict[str, str]]]) -> None: ...
+    def clear(self) -> None: ...
 
 @type_check_only
 class ResponseMetadata(TypedDict):
@@ -130,7 +145,7 @@ def main() -> None:
         HEADER.format(v=version)
         + '"""Stub of the native module and the TypedDicts of every request and response."""\n\n'
         + "from datetime import datetime\n"
-        + "from typing import Any, Dict, List, Literal, Optional, final, type_check_only\n\n"
+        + "from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union, final, type_check_only\n\n"
         + "from typing_extensions import NotRequired, Required, TypedDict\n"
         + NATIVE_API
         + "\n\n"

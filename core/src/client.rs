@@ -104,16 +104,9 @@ impl Client {
     pub fn call_with_timeout(&self, operation: &str, input: &Value, timeout: Option<Duration>) -> Result<Value, Error> {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
-        if tokio::runtime::Handle::try_current().is_ok() {
-            // Called from async code: a runtime cannot block inside another, so
-            // the call runs to completion on a helper thread (`call_async` is
-            // the better choice there).
-            let fut = self.execute(op, body, timeout, Pool::ThisThread);
-            return std::thread::scope(|s| s.spawn(|| crate::runtime::block_on(fut)).join()).unwrap_or_else(|_| {
-                Err(Error::new(ErrorKind::Transport, "InternalError", "the call's thread panicked"))
-            })?;
-        }
-        crate::runtime::block_on(self.execute(op, body, timeout, Pool::ThisThread))?
+        // From async code this runs on a helper thread (`call_async` is the
+        // better choice there).
+        crate::runtime::block_on_anywhere(self.execute(op, body, timeout, Pool::ThisThread))?
     }
 
     /// The async form of [`Client::call`], for callers already on a tokio runtime.
@@ -121,6 +114,25 @@ impl Client {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
         self.execute(op, body, None, Pool::Shared).await
+    }
+
+    /// A call from code that runs either inside a blocking call (on this
+    /// thread's own runtime) or on a caller's runtime: the identity-pool
+    /// provider's refreshes.
+    pub(crate) async fn call_here(&self, operation: &str, input: &Value) -> Result<Value, Error> {
+        let op = lookup(operation)?;
+        let body = prepare(op, input)?;
+        self.execute(op, body, None, Pool::current()).await
+    }
+
+    /// Now, on the clock corrected by the skew seen in the service's answers.
+    pub(crate) fn corrected_now(&self) -> SystemTime {
+        self.inner.skew.now()
+    }
+
+    /// What the credential sources share with this client (HTTP stack, region, timeouts).
+    pub(crate) fn resolved(&self) -> &Resolved {
+        &self.inner.cfg
     }
 
     async fn execute(

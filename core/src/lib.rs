@@ -15,6 +15,7 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod identity_pool;
 pub mod model;
 pub mod profile;
 pub mod redact;

@@ -39,6 +39,31 @@ impl Drop for LocalRuntime {
 
 thread_local! {
     static LOCAL: RefCell<Option<LocalRuntime>> = const { RefCell::new(None) };
+    /// Set while this thread drives its own runtime: code that may run either
+    /// there or on a caller's runtime (a credential refresh) picks the
+    /// connection pool that the running runtime drives.
+    static DRIVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the current thread is inside [`block_on`] (its own runtime).
+pub(crate) fn driving_own_runtime() -> bool {
+    DRIVING.with(std::cell::Cell::get)
+}
+
+/// Restores the flag however `block_on` ends (a panic included).
+struct Driving(bool);
+
+impl Driving {
+    fn enter() -> Self {
+        Driving(DRIVING.with(|d| d.replace(true)))
+    }
+}
+
+impl Drop for Driving {
+    fn drop(&mut self) {
+        let previous = self.0;
+        DRIVING.with(|d| d.set(previous));
+    }
 }
 
 /// Runs `fut` to completion on this thread's runtime.
@@ -56,8 +81,26 @@ pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output, Error> {
             }
         }
         match slot.as_ref().and_then(|l| l.rt.as_ref()) {
-            Some(rt) => Ok(rt.block_on(fut)),
+            Some(rt) => {
+                let _driving = Driving::enter();
+                Ok(rt.block_on(fut))
+            }
             None => Err(Error::new(ErrorKind::Transport, "RuntimeError", "the I/O runtime is gone")),
         }
     })
+}
+
+/// [`block_on`], also from inside a tokio runtime (async code calling the
+/// blocking API): a runtime cannot block inside another, so the future then
+/// runs to completion on a helper thread.
+pub(crate) fn block_on_anywhere<F>(fut: F) -> Result<F::Output, Error>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return std::thread::scope(|s| s.spawn(|| block_on(fut)).join())
+            .unwrap_or_else(|_| Err(Error::new(ErrorKind::Transport, "InternalError", "the call's thread panicked")));
+    }
+    block_on(fut)
 }

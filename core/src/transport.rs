@@ -22,6 +22,13 @@ pub(crate) enum Pool {
     Shared,
 }
 
+impl Pool {
+    /// The pool that the runtime running now drives.
+    pub fn current() -> Pool {
+        if crate::runtime::driving_own_runtime() { Pool::ThisThread } else { Pool::Shared }
+    }
+}
+
 /// The TLS settings are built once; HTTP clients (each a keep-alive pool)
 /// once per calling thread for the blocking API and once for async callers.
 /// A pooled connection is driven by the runtime that opened it, so a

@@ -22,7 +22,8 @@ pub enum KeyLookup {
     LongTerm {
         secret: String,
     },
-    /// Temporary credentials issued by GetCredentialsForIdentity.
+    /// Temporary credentials the emulator issued (GetCredentialsForIdentity,
+    /// STS AssumeRoleWithWebIdentity, the container endpoint).
     Temporary {
         secret: String,
         session_token: String,
@@ -267,7 +268,7 @@ fn uri_encode(s: &str) -> String {
     out
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     fn hex_value(b: u8) -> Option<u8> {
         char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
     }

@@ -6,6 +6,7 @@ use crate::shared::Shared;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub const USAGE: &str = "\
 cognito-identity-emulator: a local Amazon Cognito Identity server
@@ -22,6 +23,10 @@ OPTIONS:
                          an accepted SigV4 key; repeatable (default test:test,
                          or COGNITO_EMULATOR_ACCESS_KEYS=id:secret,id2:secret2)
     --account-id ID      account id used in ARNs (default 123456789012)
+    --credentials-ttl SECONDS
+                         lifetime of issued temporary keys (GetCredentialsForIdentity,
+                         STS AssumeRoleWithWebIdentity, container credentials);
+                         at least 1 (default 3600)
     -h, --help           print this help
 
 The first line on stdout is `cognito-identity-emulator listening on http://HOST:PORT`.
@@ -75,6 +80,12 @@ pub fn parse(args: &[String], env_keys: Option<&str>) -> Result<Command, String>
                     return Err(format!("--account-id: must be 12 digits: {v}"));
                 }
                 config.account_id = v;
+            }
+            "--credentials-ttl" => {
+                let v = value()?;
+                let secs: u64 = v.parse().map_err(|_| format!("--credentials-ttl: not a number of seconds: {v}"))?;
+                crate::config::check_credentials_ttl(secs).map_err(|e| format!("--credentials-ttl: {e}"))?;
+                config.credentials_ttl = Duration::from_secs(secs);
             }
             other => return Err(format!("unknown argument {other:?}; try --help")),
         }
@@ -223,5 +234,31 @@ mod tests {
         assert!(parse(&args(&["--port", "x"]), None).is_err());
         assert!(parse(&args(&["--access-key", "nocolon"]), None).is_err());
         assert!(parse(&args(&["--bogus"]), None).is_err());
+    }
+
+    #[test]
+    fn credentials_ttl() {
+        let Ok(Command::Run { config, .. }) = parse(&[], None) else {
+            panic!("parse failed");
+        };
+        assert_eq!(config.credentials_ttl, Duration::from_secs(3600));
+        for given in [&["--credentials-ttl", "5"][..], &["--credentials-ttl=5"][..]] {
+            let Ok(Command::Run { config, .. }) = parse(&args(given), None) else {
+                panic!("parse failed: {given:?}");
+            };
+            assert_eq!(config.credentials_ttl, Duration::from_secs(5));
+        }
+        for (given, expected) in [
+            (&["--credentials-ttl", "0"][..], "at least 1"),
+            (&["--credentials-ttl", "315360001"][..], "at most"),
+            (&["--credentials-ttl", "-5"][..], "not a number"),
+            (&["--credentials-ttl", "1.5"][..], "not a number"),
+            (&["--credentials-ttl", "soon"][..], "not a number"),
+            (&["--credentials-ttl="][..], "not a number"),
+            (&["--credentials-ttl"][..], "needs a value"),
+        ] {
+            let err = parse(&args(given), None).expect_err("refused");
+            assert!(err.contains(expected), "{given:?}: {err}");
+        }
     }
 }

@@ -2,6 +2,14 @@
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+/// How long issued temporary keys stay valid unless configured otherwise
+/// (one hour, as Cognito and STS give).
+pub const DEFAULT_CREDENTIALS_TTL: Duration = Duration::from_secs(3600);
+/// The longest accepted lifetime (ten years: "never expires" for any test,
+/// and expiry times stay four-digit years in every format).
+pub const MAX_CREDENTIALS_TTL: Duration = Duration::from_secs(10 * 365 * 86_400);
 
 /// An access key the emulator accepts in SigV4 signatures.
 #[derive(Clone, PartialEq, Eq)]
@@ -51,6 +59,11 @@ pub struct EmulatorConfig {
     pub account_id: String,
     /// How many identity pools one account may hold (the AWS default quota is 1,000).
     pub max_identity_pools: usize,
+    /// How long the temporary keys of GetCredentialsForIdentity, STS
+    /// AssumeRoleWithWebIdentity (without `DurationSeconds`) and the container
+    /// endpoint stay valid. Short values let tests watch credentials expire
+    /// and refresh; from one second to ten years.
+    pub credentials_ttl: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -62,6 +75,7 @@ impl Default for EmulatorConfig {
             access_keys: vec![AccessKey::new("test", "test")],
             account_id: "123456789012".to_owned(),
             max_identity_pools: 1000,
+            credentials_ttl: DEFAULT_CREDENTIALS_TTL,
         }
     }
 }
@@ -71,4 +85,23 @@ impl EmulatorConfig {
     pub fn default_region(&self) -> &str {
         self.regions.first().map_or("us-east-1", String::as_str)
     }
+
+    /// Why this configuration cannot serve, if it cannot.
+    pub fn check(&self) -> Result<(), String> {
+        if self.regions.is_empty() || self.access_keys.is_empty() {
+            return Err("the emulator needs at least one region and one access key".to_owned());
+        }
+        check_credentials_ttl(self.credentials_ttl.as_secs())
+    }
+}
+
+/// `credentials_ttl` in whole seconds: from 1 to [`MAX_CREDENTIALS_TTL`].
+pub fn check_credentials_ttl(secs: u64) -> Result<(), String> {
+    if secs == 0 {
+        return Err("credentials_ttl must be at least 1 second".to_owned());
+    }
+    if secs > MAX_CREDENTIALS_TTL.as_secs() {
+        return Err(format!("credentials_ttl must be at most {} seconds (ten years)", MAX_CREDENTIALS_TTL.as_secs()));
+    }
+    Ok(())
 }

@@ -24,14 +24,14 @@ fn parse(body: &Bytes) -> Result<Value, Reply> {
 pub const CONTAINER_ROLE: &str = "emulator-container";
 
 /// Credentials in the form of the ECS / EKS Pod Identity container endpoint,
-/// for a role of the emulator's account; the emulator accepts them back in
-/// signatures. Point `AWS_CONTAINER_CREDENTIALS_FULL_URI` here to test the
+/// for a role of the emulator's account, valid for `credentials_ttl`; the
+/// emulator accepts them back in signatures. Point `AWS_CONTAINER_CREDENTIALS_FULL_URI` here to test the
 /// container credential source offline.
 fn container_credentials(shared: &Shared) -> Reply {
     let role_arn = format!("arn:aws:iam::{}:role/{CONTAINER_ROLE}", shared.config.account_id);
     let now = shared.clock.now();
-    let (key_id, issued) =
-        crate::faults::lock(&shared.data).issue_key(now, std::time::Duration::from_secs(3600), &role_arn, "container");
+    let ttl = shared.config.credentials_ttl;
+    let (key_id, issued) = crate::faults::lock(&shared.data).issue_key(now, ttl, &role_arn, "container");
     (
         200,
         json!({

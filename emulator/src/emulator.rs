@@ -30,12 +30,7 @@ impl Emulator {
 
     /// Serves on a listener the caller already bound.
     pub fn start_on(listener: TcpListener, config: EmulatorConfig) -> std::io::Result<Emulator> {
-        if config.regions.is_empty() || config.access_keys.is_empty() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "the emulator needs at least one region and one access key",
-            ));
-        }
+        config.check().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::new(config).map_err(std::io::Error::other)?);

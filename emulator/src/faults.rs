@@ -52,7 +52,9 @@ pub struct Fault {
     pub kind: FaultKind,
     /// How many matching requests it applies to.
     pub count: u32,
-    /// Only requests for this operation match (`None`: every API request).
+    /// Only requests for this operation match (`None`: every API request,
+    /// Cognito's and STS's). STS operations go by their bare names
+    /// (`AssumeRoleWithWebIdentity`, `GetCallerIdentity`).
     pub operation: Option<String>,
     /// For [`FaultKind::Status`]: the HTTP status (default 500).
     pub status: u16,
@@ -100,7 +102,7 @@ impl Fault {
         match v.get("operation") {
             None | Some(Value::Null) => {}
             Some(Value::String(op)) => {
-                if cognito_identity::model::operation(op).is_none() {
+                if cognito_identity::model::operation(op).is_none() && !crate::sts::ACTIONS.contains(&op.as_str()) {
                     return Err(format!("unknown operation {op:?}"));
                 }
                 fault.operation = Some(op.clone());
@@ -198,5 +200,7 @@ mod tests {
         assert_eq!((f.kind, f.status, f.count), (FaultKind::Status, 503, 2));
         assert!(Fault::from_json(&serde_json::json!({"kind": "explode"})).is_err());
         assert!(Fault::from_json(&serde_json::json!({"kind": "delay", "operation": "Nope"})).is_err());
+        let sts = Fault::from_json(&serde_json::json!({"kind": "throttle", "operation": "GetCallerIdentity"}));
+        assert_eq!(sts.expect("STS operations are known").operation.as_deref(), Some("GetCallerIdentity"));
     }
 }

@@ -26,6 +26,15 @@ pub fn temporary_access_key_id() -> String {
     format!("ASIA{}", random_from(UPPER_ALNUM, 16))
 }
 
+/// `prefix` and 17 upper-case characters derived from `seed`: the form of
+/// IAM unique ids (`AROA...` for roles, `AIDA...` for users), the same for
+/// the same seed so that a role keeps its id across calls.
+pub fn stable_id(prefix: &str, seed: &str) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, seed.as_bytes());
+    let tail: String = digest.as_ref().iter().take(17).map(|b| char::from(UPPER_ALNUM[usize::from(b % 32)])).collect();
+    format!("{prefix}{tail}")
+}
+
 /// A 40-character secret access key.
 pub fn secret_access_key() -> String {
     random_from(BASE64, 40)
@@ -55,5 +64,14 @@ mod tests {
         assert_eq!(k.len(), 20);
         assert!(k.starts_with("ASIA"));
         assert_eq!(secret_access_key().len(), 40);
+    }
+
+    #[test]
+    fn stable_ids_depend_on_the_seed_only() {
+        let a = stable_id("AROA", "arn:aws:iam::123456789012:role/A");
+        assert_eq!(a.len(), 21);
+        assert!(a.starts_with("AROA") && a.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+        assert_eq!(a, stable_id("AROA", "arn:aws:iam::123456789012:role/A"));
+        assert_ne!(a, stable_id("AROA", "arn:aws:iam::123456789012:role/B"));
     }
 }

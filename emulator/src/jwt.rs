@@ -68,6 +68,40 @@ impl TokenSigner {
     }
 }
 
+/// Why an OpenID token presented back to the emulator is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenError {
+    /// Not a compact JWT whose claims are a JSON object with an integer `exp`.
+    Malformed,
+    /// Issued by someone else: the `iss` claim (empty when absent).
+    UnknownIssuer(String),
+    /// Names this emulator as issuer, but the signature does not verify.
+    BadSignature,
+    /// `exp` is not after `now` (both epoch seconds).
+    Expired { exp: i64, now: i64 },
+}
+
+impl TokenSigner {
+    /// The claims of one of this emulator's OpenID tokens that is still valid
+    /// at `now_secs`. Form, issuer, signature and expiry are checked in that
+    /// order, so each refusal names the first thing wrong; the audience is the
+    /// caller's business.
+    pub fn check_open_id_token(&self, token: &str, now_secs: i64) -> Result<Value, TokenError> {
+        let claims = unverified_claims(token).ok_or(TokenError::Malformed)?;
+        let issuer = claims.get("iss").and_then(Value::as_str).unwrap_or_default();
+        if issuer != ISSUER {
+            return Err(TokenError::UnknownIssuer(issuer.to_owned()));
+        }
+        let claims = self.verify(token).ok_or(TokenError::BadSignature)?;
+        let exp = claims.get("exp").and_then(Value::as_i64).ok_or(TokenError::Malformed)?;
+        // A JWT is valid only strictly before its `exp` (RFC 7519, 4.1.4).
+        if now_secs >= exp {
+            return Err(TokenError::Expired { exp, now: now_secs });
+        }
+        Ok(claims)
+    }
+}
+
 /// The claims of any compact JWT, without checking its signature.
 pub fn unverified_claims(token: &str) -> Option<Value> {
     let mut parts = token.split('.');
@@ -103,5 +137,26 @@ mod tests {
         PublicKeyComponents { n, e }
             .verify(&signature::RSA_PKCS1_2048_8192_SHA512, input.as_bytes(), &sig)
             .expect("verifies with JWKS components");
+    }
+
+    #[test]
+    fn open_id_tokens_are_checked_in_order() {
+        let signer = TokenSigner::new().expect("key loads");
+        let token = signer.sign(&json!({"sub": "s", "iss": ISSUER, "exp": 1000})).expect("signs");
+        assert_eq!(signer.check_open_id_token(&token, 999).expect("valid")["sub"], "s");
+        assert_eq!(signer.check_open_id_token(&token, 1000), Err(TokenError::Expired { exp: 1000, now: 1000 }));
+        assert_eq!(signer.check_open_id_token("not.a-jwt", 0), Err(TokenError::Malformed));
+        let foreign = signer.sign(&json!({"iss": "https://other.example", "exp": 1000})).expect("signs");
+        assert_eq!(
+            signer.check_open_id_token(&foreign, 0),
+            Err(TokenError::UnknownIssuer("https://other.example".into()))
+        );
+        // Same claims, a signature of other claims: refused whatever the expiry.
+        let other = signer.sign(&json!({"sub": "t", "iss": ISSUER, "exp": 1000})).expect("signs");
+        let (input, _) = token.rsplit_once('.').expect("dot");
+        let (_, sig) = other.rsplit_once('.').expect("dot");
+        assert_eq!(signer.check_open_id_token(&format!("{input}.{sig}"), 0), Err(TokenError::BadSignature));
+        let no_exp = signer.sign(&json!({"iss": ISSUER})).expect("signs");
+        assert_eq!(signer.check_open_id_token(&no_exp, 0), Err(TokenError::Malformed));
     }
 }

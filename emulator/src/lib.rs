@@ -1,5 +1,7 @@
 //! A local Amazon Cognito Identity server (API 2014-06-30, awsJson1_1) for
-//! tests, demos and offline work.
+//! tests, demos and offline work. The same port serves the STS operations an
+//! identity-pool credentials provider needs (AssumeRoleWithWebIdentity for
+//! the basic flow, GetCallerIdentity), in STS's awsQuery protocol.
 //!
 //! ```no_run
 //! use cognito_identity_emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
@@ -11,6 +13,7 @@
 //! ```
 
 mod api;
+mod arn;
 pub mod auth;
 pub mod cli;
 pub mod clock;
@@ -29,6 +32,7 @@ mod requests_log;
 pub mod server;
 mod shared;
 mod state;
+mod sts;
 mod validation;
 
 pub use config::{AccessKey, EmulatorConfig};

@@ -1,5 +1,6 @@
-//! HTTP/1.1 serving: the accept loop, routing between API and control
-//! endpoints, and turning outcomes into responses (or dropped connections).
+//! HTTP/1.1 serving: the accept loop, routing between the Cognito API, the
+//! STS API and the control endpoints, and turning outcomes into responses
+//! (or dropped connections).
 
 use crate::api::{self, Outcome};
 use crate::control;
@@ -82,7 +83,14 @@ async fn route(
         let (status, value) = control::handle(&shared, &parts.method, path, &body, &base_url);
         return Ok(json_reply(status, &value));
     }
-    match api::handle(&shared, &parts, body).await {
+    // Both APIs share `POST /`: STS's awsQuery requests are the form-encoded
+    // ones without `X-Amz-Target`; everything else is Cognito's awsJson1_1.
+    let outcome = if crate::sts::is_sts_request(&parts) {
+        crate::sts::handle(&shared, &parts, body).await
+    } else {
+        api::handle(&shared, &parts, body).await
+    };
+    match outcome {
         Outcome::Respond { status, headers, body } => {
             let mut resp = http::Response::new(full(body));
             *resp.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);

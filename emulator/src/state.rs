@@ -55,7 +55,7 @@ impl Identity {
 }
 
 /// Temporary credentials the emulator handed out (GetCredentialsForIdentity,
-/// the container endpoint), accepted back in SigV4 signatures until they
+/// STS AssumeRoleWithWebIdentity, the container endpoint), accepted back in SigV4 signatures until they
 /// expire, for the role and session they were issued for.
 #[derive(Clone)]
 pub struct IssuedKey {

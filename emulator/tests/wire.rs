@@ -60,6 +60,7 @@ fn request_log_redacts_secrets() {
     let entries = log["requests"].as_array().expect("list");
     let last = entries.last().expect("entry");
     assert_eq!(last["operation"], "GetId");
+    assert_eq!(last["service"], "cognito-identity");
     assert_eq!(last["method"], "POST");
     assert_eq!(last["path"], "/");
     assert_eq!(last["status"], 200);

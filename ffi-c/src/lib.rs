@@ -10,11 +10,13 @@
 //!
 //! Modules: [`status`] (the status enum), [`client`] (the client object),
 //! [`call`] (the generic call and the 23 per-operation functions),
+//! [`identity_pool`] (the identity-pool credentials provider object),
 //! [`strings`] (reading arguments, returning and freeing strings), [`panic`]
 //! (the panic boundary).
 
 pub mod call;
 pub mod client;
+pub mod identity_pool;
 #[rustfmt::skip]
 pub mod operations_gen;
 pub mod panic;
@@ -22,7 +24,11 @@ pub mod status;
 pub mod strings;
 
 pub use call::*;
-pub use client::{cognito_identity_client, cognito_identity_client_free, cognito_identity_client_new};
+pub use client::{
+    cognito_identity_client, cognito_identity_client_describe, cognito_identity_client_free,
+    cognito_identity_client_new,
+};
+pub use identity_pool::*;
 pub use operations_gen::*;
 pub use status::cognito_identity_status;
 pub use strings::cognito_identity_string_free;

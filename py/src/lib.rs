@@ -6,6 +6,7 @@
 //! the answer, so Python threads sharing one client run calls in parallel.
 
 mod convert;
+mod identity_pool;
 
 use cognito_identity::{Client, Config, Error, ErrorKind, model};
 use convert::ConvertError;
@@ -43,13 +44,13 @@ fn native_error(py: Python<'_>, kind: &str, document: &Value) -> PyErr {
     }
 }
 
-fn core_error(py: Python<'_>, e: &Error) -> PyErr {
+pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
     native_error(py, kind_name(e.kind()), &e.to_document())
 }
 
 /// A wrong Python type: reported like the core's validation errors, with the
 /// kind "Type" so the package raises a class that is also a `TypeError`.
-fn convert_error(py: Python<'_>, e: &ConvertError) -> PyErr {
+pub(crate) fn convert_error(py: Python<'_>, e: &ConvertError) -> PyErr {
     let doc = json!({
         "Error": {"Code": "ParamValidationError", "Message": e.describe(), "Type": "Client"},
         "ResponseMetadata": {"RetryAttempts": 0},
@@ -150,6 +151,9 @@ fn redact<'py>(py: Python<'py>, shape: &str, value: &Bound<'py, PyAny>) -> PyRes
 mod _native {
     #[pymodule_export]
     use super::{NativeClient, NativeError, redact};
+
+    #[pymodule_export]
+    use super::identity_pool::NativeIdentityPoolCredentials;
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

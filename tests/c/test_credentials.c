@@ -52,6 +52,83 @@ static void expect_source_and_signed_call(const char *what, cognito_identity_cli
       call_ok(what, cognito_identity_list_identity_pools, client, "{\"MaxResults\": 1}"));
 }
 
+static int callback_calls = 0;
+
+/* The logins callback: the application's current token for Facebook. */
+static const char *facebook_logins(void *user_data) {
+  callback_calls++;
+  return (const char *)user_data;
+}
+
+/* An identity-pool provider: a guest's credentials, then the guest signs in
+ * through the logins callback and Cognito links the identity. */
+static void identity_pool_provider(void) {
+  cognito_identity_client *admin = new_client(NULL);
+  char *out = call_ok("CreateIdentityPool", cognito_identity_create_identity_pool, admin,
+                      "{\"IdentityPoolName\": \"c_provider\", \"AllowUnauthenticatedIdentities\": true,"
+                      " \"SupportedLoginProviders\": {\"graph.facebook.com\": \"123\"}}");
+  char *pool = out ? json_string(out, "IdentityPoolId") : NULL;
+  cognito_identity_string_free(out);
+  if (pool == NULL) {
+    cognito_identity_client_free(admin);
+    return;
+  }
+  char input[512];
+  snprintf(input, sizeof input,
+           "{\"IdentityPoolId\": \"%s\", \"Roles\": {\"unauthenticated\": \"arn:aws:iam::123456789012:role/CGuest\","
+           " \"authenticated\": \"arn:aws:iam::123456789012:role/CUser\"}}",
+           pool);
+  cognito_identity_string_free(call_ok("SetIdentityPoolRoles", cognito_identity_set_identity_pool_roles, admin, input));
+
+  char config[512];
+  snprintf(config, sizeof config, "{\"identity_pool_id\": \"%s\", \"endpoint_url\": \"%s\", \"cache_dir\": false}",
+           pool, endpoint());
+  cognito_identity_credentials *provider = NULL;
+  char *error = NULL;
+  cognito_identity_status s = cognito_identity_credentials_new(config, &provider, &error);
+  check(s == COGNITO_IDENTITY_OK && provider != NULL, "cognito_identity_credentials_new (%s)", error ? error : "ok");
+  cognito_identity_string_free(error);
+  if (provider != NULL) {
+    char *creds = NULL;
+    s = cognito_identity_credentials_get(provider, &creds);
+    char *key = (s == COGNITO_IDENTITY_OK) ? json_string(creds, "AccessKeyId") : NULL;
+    char *guest = (s == COGNITO_IDENTITY_OK) ? json_string(creds, "IdentityId") : NULL;
+    char *expiration = (s == COGNITO_IDENTITY_OK) ? json_string(creds, "Expiration") : NULL;
+    check(key && strncmp(key, "ASIA", 4) == 0 && guest && expiration && strlen(expiration) == 20,
+          "a guest's credentials: %s, %s", key ? key : creds, expiration ? expiration : "(no expiration)");
+    cognito_identity_string_free(creds);
+
+    check(cognito_identity_credentials_set_logins_callback(provider, facebook_logins,
+                                                           (void *)"{\"graph.facebook.com\": \"c-user\"}") ==
+              COGNITO_IDENTITY_OK,
+          "set_logins_callback");
+    s = cognito_identity_credentials_get(provider, &creds);
+    char *signed_in = (s == COGNITO_IDENTITY_OK) ? json_string(creds, "IdentityId") : NULL;
+    check(signed_in && guest && strcmp(signed_in, guest) == 0 && callback_calls == 1,
+          "signing in links the guest identity (callback called %d times)", callback_calls);
+    cognito_identity_string_free(creds);
+
+    char *described = NULL;
+    s = cognito_identity_credentials_describe(provider, &described);
+    check(s == COGNITO_IDENTITY_OK && signed_in && strstr(described, signed_in), "describe names the identity: %s",
+          described);
+    cognito_identity_string_free(described);
+    check(cognito_identity_credentials_clear(provider) == COGNITO_IDENTITY_OK, "clear");
+    s = cognito_identity_credentials_describe(provider, &described);
+    check(s == COGNITO_IDENTITY_OK && strstr(described, "\"identity_id\":null"), "after clear no identity is held: %s",
+          described);
+    cognito_identity_string_free(described);
+    free(key);
+    free(guest);
+    free(expiration);
+    free(signed_in);
+  }
+  cognito_identity_credentials_free(provider);
+  cognito_identity_credentials_free(NULL);
+  free(pool);
+  cognito_identity_client_free(admin);
+}
+
 int main(void) {
   if (mkdtemp(dir) == NULL) {
     check(0, "mkdtemp");
@@ -93,6 +170,9 @@ int main(void) {
     expect_error("a failing credential_process", s, COGNITO_IDENTITY_CREDENTIALS, out, "CredentialRetrievalError");
   }
   cognito_identity_client_free(c);
+
+  unsetenv("AWS_CONFIG_FILE");
+  identity_pool_provider();
 
   unlink(path("creds.sh"));
   unlink(path("fail.sh"));

@@ -68,9 +68,7 @@ class FakeAws:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def _send(
-                self, status: int, body: bytes, content_type: str = "application/json", **extra: str
-            ) -> None:
+            def _send(self, status: int, body: bytes, content_type: str = "application/json", **extra: str) -> None:
                 self.send_response(status)
                 self.send_header("content-type", content_type)
                 for k, v in extra.items():

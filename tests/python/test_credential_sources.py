@@ -361,4 +361,3 @@ def test_temporary_credentials_refresh_and_a_failed_refresh_keeps_valid_ones(
     home.fake.container_token = "t1"
     client.list_identity_pools(MaxResults=1)
     assert container_fetches() == 4
-

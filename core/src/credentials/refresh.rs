@@ -10,9 +10,9 @@
 //! lock, so a burst of callers makes one fetch.
 //!
 //! Expiry is judged on a clock the owner gives (the client's clock corrected
-//! by the skew it measured). When credentials live shorter than the windows
-//! (a 5-minute `credential_process`, say), the windows shrink to a half and a
-//! quarter of that lifetime, so that not every call refreshes.
+//! by the skew it measured). When credentials live no longer than the
+//! advisory window (a 5-minute `credential_process`, say), the windows shrink
+//! to a half and a quarter of that lifetime, so that not every call refreshes.
 
 use crate::error::Error;
 use std::fmt;
@@ -42,9 +42,13 @@ impl Default for RefreshWindows {
 }
 
 impl RefreshWindows {
-    /// The windows for credentials that lived `lifetime` when fetched.
+    /// The windows for credentials that lived `lifetime` when fetched: as
+    /// configured, unless they would start inside the advisory window.
     fn for_lifetime(self, lifetime: Duration) -> RefreshWindows {
-        RefreshWindows { advisory: self.advisory.min(lifetime / 2), mandatory: self.mandatory.min(lifetime / 4) }
+        if self.advisory < lifetime {
+            return self;
+        }
+        RefreshWindows { advisory: lifetime / 2, mandatory: self.mandatory.min(lifetime / 4) }
     }
 }
 
@@ -112,6 +116,11 @@ impl<T: Send + Sync + 'static> Refreshing<T> {
     /// The value held now, fresh or not, without fetching.
     pub fn peek(&self) -> Option<Arc<Entry<T>>> {
         self.current.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Forgets the value: the next `get` fetches.
+    pub fn clear(&self) {
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// A usable value: the cached one, or a refreshed one when it is in a

@@ -7,10 +7,12 @@
 //! the Python side (`cognito_identity.testing`) parses them, which keeps this
 //! crate free of a second Python-value converter.
 
+use cognito_identity_emulator::config::check_credentials_ttl;
 use cognito_identity_emulator::{AccessKey, Emulator, EmulatorConfig, Fault};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use std::sync::Mutex;
+use std::time::Duration;
 
 #[derive(Debug)]
 #[pyclass(frozen, name = "NativeEmulator", module = "cognito_identity_emulator._native")]
@@ -19,6 +21,7 @@ struct NativeEmulator {
     running: Mutex<Option<Emulator>>,
     url: String,
     region: String,
+    credentials_ttl: u64,
 }
 
 impl NativeEmulator {
@@ -31,20 +34,37 @@ impl NativeEmulator {
 #[pymethods]
 impl NativeEmulator {
     /// Starts serving on 127.0.0.1 (`port` 0: a free port) for one region,
-    /// accepting SigV4 signatures made with the one access key given.
+    /// accepting SigV4 signatures made with the one access key given. The
+    /// temporary keys it issues stay valid `credentials_ttl` seconds.
     #[new]
-    #[pyo3(signature = (port=0, region="us-east-1", access_key_id="test", secret_access_key="test"))]
-    fn new(py: Python<'_>, port: u16, region: &str, access_key_id: &str, secret_access_key: &str) -> PyResult<Self> {
+    #[pyo3(signature = (port=0, region="us-east-1", access_key_id="test", secret_access_key="test", credentials_ttl=3600))]
+    fn new(
+        py: Python<'_>,
+        port: u16,
+        region: &str,
+        access_key_id: &str,
+        secret_access_key: &str,
+        credentials_ttl: i64,
+    ) -> PyResult<Self> {
+        // Signed, so that 0 and negative values get the same ValueError.
+        let ttl = u64::try_from(credentials_ttl).unwrap_or(0);
+        check_credentials_ttl(ttl).map_err(PyValueError::new_err)?;
         let config = EmulatorConfig {
             port,
             regions: vec![region.to_owned()],
             access_keys: vec![AccessKey::new(access_key_id, secret_access_key)],
+            credentials_ttl: Duration::from_secs(ttl),
             ..EmulatorConfig::default()
         };
         let emulator = py
             .detach(move || Emulator::start(config))
             .map_err(|e| PyRuntimeError::new_err(format!("the emulator could not start: {e}")))?;
-        Ok(NativeEmulator { url: emulator.url(), region: region.to_owned(), running: Mutex::new(Some(emulator)) })
+        Ok(NativeEmulator {
+            url: emulator.url(),
+            region: region.to_owned(),
+            credentials_ttl: ttl,
+            running: Mutex::new(Some(emulator)),
+        })
     }
 
     #[getter]
@@ -55,6 +75,12 @@ impl NativeEmulator {
     #[getter]
     fn region(&self) -> &str {
         &self.region
+    }
+
+    /// Seconds the issued temporary keys stay valid.
+    #[getter]
+    fn credentials_ttl(&self) -> u64 {
+        self.credentials_ttl
     }
 
     /// Queues a fault given as the control endpoint's JSON
@@ -75,7 +101,8 @@ impl NativeEmulator {
         self.with(Emulator::reset)
     }
 
-    /// Shifts the server's clock (its `Date` header and signature-age check).
+    /// Shifts the server's clock (its `Date` header, signature-age check,
+    /// token and key expiry).
     fn set_clock_offset(&self, seconds: i64) -> PyResult<()> {
         self.with(|emu| emu.set_clock_offset(seconds))
     }

@@ -8,10 +8,10 @@ use crate::input::Input;
 use crate::jwt;
 use crate::state::{Data, Login, Pool};
 use serde_json::{Map, Value, json};
-use std::time::Duration;
 
-/// Lifetime of GetCredentialsForIdentity's keys (one hour, as AWS gives).
-const CREDENTIALS_TTL_SECS: u64 = 3600;
+/// The session name of GetCredentialsForIdentity's keys, as Cognito names
+/// the role sessions it opens (GetCallerIdentity shows it).
+const SESSION_NAME: &str = "CognitoIdentityCredentials";
 /// Lifetime of GetOpenIdToken's tokens (ten minutes, per the API reference).
 const OPEN_ID_TOKEN_TTL_SECS: i64 = 600;
 
@@ -122,8 +122,9 @@ pub fn get_credentials_for_identity(ctx: &Ctx<'_>, data: &mut Data, input: Input
     let role = choose_role(&pool, logins_in, !logins.is_empty())?;
 
     let now = ctx.shared.clock.now();
-    let ttl = Duration::from_secs(CREDENTIALS_TTL_SECS);
-    let (key_id, issued) = data.issue_key(now, ttl, &role, "CognitoIdentityCredentials");
+    // One hour unless the emulator was configured otherwise (`credentials_ttl`).
+    let ttl = ctx.shared.config.credentials_ttl;
+    let (key_id, issued) = data.issue_key(now, ttl, &role, SESSION_NAME);
     Ok(json!({
         "IdentityId": id,
         "Credentials": {

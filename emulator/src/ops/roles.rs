@@ -9,12 +9,7 @@ use serde_json::{Map, Value, json};
 
 /// `arn:aws:iam::123456789012:role/Name` (any partition, any path).
 fn is_role_arn(arn: &str) -> bool {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    matches!(parts[..], ["arn", partition, "iam", "", account, resource]
-        if partition.starts_with("aws")
-            && account.len() == 12
-            && account.bytes().all(|b| b.is_ascii_digit())
-            && resource.strip_prefix("role/").is_some_and(|r| !r.is_empty()))
+    crate::arn::parse_role(arn).is_some()
 }
 
 fn check_role_arn(arn: &str, member: &str) -> ApiResult<()> {

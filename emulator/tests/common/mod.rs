@@ -251,3 +251,107 @@ pub fn jwt_parts(token: &str) -> (Value, Value) {
     let claims = dec(it.next().expect("claims"));
     (header, claims)
 }
+
+pub const STS_FORM: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
+/// A form body from pairs, values percent-encoded as botocore encodes them.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    fn encode(s: &str) -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+    pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+}
+
+/// The text of the first `<tag>` element of an XML document, unescaped.
+pub fn xml_text(doc: &str, tag: &str) -> Option<String> {
+    let start = doc.find(&format!("<{tag}>"))? + tag.len() + 2;
+    let len = doc[start..].find(&format!("</{tag}>"))?;
+    let text = &doc[start..start + len];
+    Some(
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+impl Resp {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The text of an element of an XML answer; panics when it is absent.
+    #[track_caller]
+    pub fn xml(&self, tag: &str) -> String {
+        xml_text(&self.text(), tag).unwrap_or_else(|| panic!("no <{tag}> in {}", self.text()))
+    }
+
+    /// Asserts an STS (awsQuery) error with this status and code, in the
+    /// `<ErrorResponse>` shape, and returns its message.
+    #[track_caller]
+    pub fn assert_sts_error(&self, status: u16, code: &str) -> String {
+        let body = self.text();
+        assert_eq!((self.status, xml_text(&body, "Code").as_deref()), (status, Some(code)), "body: {body}");
+        assert!(body.starts_with(r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">"#), "{body}");
+        let kind = if status >= 500 { "Receiver" } else { "Sender" };
+        assert_eq!(xml_text(&body, "Type").as_deref(), Some(kind), "{body}");
+        assert_eq!(self.header("content-type"), Some("text/xml"));
+        assert_eq!(xml_text(&body, "RequestId").as_deref(), self.header("x-amzn-requestid"), "{body}");
+        xml_text(&body, "Message").unwrap_or_default()
+    }
+
+    /// Asserts a successful STS answer for `action` and returns its body.
+    #[track_caller]
+    pub fn sts_ok(&self, action: &str) -> String {
+        let body = self.text();
+        assert_eq!(self.status, 200, "body: {body}");
+        assert_eq!(self.header("content-type"), Some("text/xml"));
+        let open = format!(r#"<{action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">"#);
+        assert!(body.starts_with(&open), "{body}");
+        assert!(body.contains(&format!("<{action}Result>")), "{body}");
+        assert_eq!(xml_text(&body, "RequestId").as_deref(), self.header("x-amzn-requestid"), "{body}");
+        body
+    }
+}
+
+impl Api {
+    /// An unsigned STS request with this form body.
+    pub fn sts(&self, body: &str) -> Resp {
+        let headers = vec![("content-type".to_owned(), STS_FORM.to_owned())];
+        self.raw(&headers, body.as_bytes()).expect("response")
+    }
+
+    /// An STS request signed as an SDK signs it (service `sts`, unless
+    /// `signing` says otherwise).
+    pub fn sts_signed(&self, body: &str, signing: &Signing) -> Resp {
+        let mut headers =
+            vec![("host".to_owned(), self.emu.addr().to_string()), ("content-type".to_owned(), STS_FORM.to_owned())];
+        let added = sign_headers(signing, &format!("{}/", self.emu.url()), &headers, body.as_bytes());
+        headers.extend(added);
+        self.raw(&headers, body.as_bytes()).expect("response")
+    }
+
+    /// GetCallerIdentity signed with `signing`, its service set to `sts`.
+    pub fn caller_identity(&self, signing: &Signing) -> Resp {
+        let mut signing = signing.clone();
+        signing.service = "sts".into();
+        self.sts_signed(&form(&[("Action", "GetCallerIdentity"), ("Version", "2011-06-15")]), &signing)
+    }
+
+    /// A signing for the keys in a Cognito `Credentials` or STS answer.
+    pub fn signing_for(&self, key_id: &str, secret: &str, token: &str) -> Signing {
+        let mut signing = Signing::new(key_id, secret);
+        signing.session_token = Some(token.to_owned());
+        signing.region = self.emu.region().to_owned();
+        signing
+    }
+}

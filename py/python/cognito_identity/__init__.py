@@ -12,6 +12,7 @@ this client: the same method names, keyword arguments, response dicts,
 from __future__ import annotations
 
 from . import exceptions
+from ._identity_pool import IdentityPoolCredentials, PoolCredentials
 from ._native import NativeClient, NativeError, __version__
 from ._operations import OPERATIONS, PAGINATORS, _Operations
 from ._paginate import PageIterator, Paginator
@@ -30,8 +31,10 @@ __all__ = [
     "ClientMeta",
     "CognitoIdentityError",
     "Config",
+    "IdentityPoolCredentials",
     "PageIterator",
     "Paginator",
+    "PoolCredentials",
     "SecretStr",
     "__version__",
     "client",

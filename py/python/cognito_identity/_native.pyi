@@ -2,11 +2,11 @@
 """Stub of the native module and the TypedDicts of every request and response."""
 
 from datetime import datetime
-from typing import Any, Dict, List, Literal, Optional, final, type_check_only
+from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union, final, type_check_only
 
 from typing_extensions import NotRequired, Required, TypedDict
 
-__all__ = ["REDACTED", "NativeClient", "NativeError", "__version__", "redact"]
+__all__ = ["REDACTED", "NativeClient", "NativeError", "NativeIdentityPoolCredentials", "__version__", "redact"]
 
 __version__: str
 REDACTED: str
@@ -26,6 +26,21 @@ class NativeClient:
     def credential_source(self) -> Optional[str]: ...
 
 def redact(shape: str, value: Any) -> Any: ...
+
+@final
+class NativeIdentityPoolCredentials:
+    def __new__(
+        cls, config: Dict[str, Any], logins_callable: Optional[Callable[[], Dict[str, str]]] = None
+    ) -> NativeIdentityPoolCredentials: ...
+    def get(self) -> Tuple[str, str, str, Optional[float], str]: ...
+    @property
+    def identity_id(self) -> Optional[str]: ...
+    @property
+    def identity_pool_id(self) -> str: ...
+    @property
+    def cache_dir(self) -> Optional[str]: ...
+    def set_logins(self, logins: Union[Dict[str, str], Callable[[], Dict[str, str]]]) -> None: ...
+    def clear(self) -> None: ...
 
 @type_check_only
 class ResponseMetadata(TypedDict):

@@ -9,7 +9,10 @@
 It is the project's emulator (all 23 operations, SigV4 checking, signed JWTs,
 fault injection; see emulator/README.md), running on its own threads inside
 the Python process: nothing to start. Any client can use it, boto3 included,
-through ``emu.url`` and the test key.
+through ``emu.url`` and the test key. The same URL serves the STS operations
+an identity-pool credentials provider needs (AssumeRoleWithWebIdentity for
+the classic flow, GetCallerIdentity), so a boto3 ``sts`` client pointed at
+``emu.url`` works too.
 
 The server lives in its own distribution, so that the production package
 carries no test server: ``pip install "cognito-identity[emulator]"``.
@@ -54,8 +57,15 @@ class Emulator:
         region_name: str = "us-east-1",
         aws_access_key_id: str = "test",
         aws_secret_access_key: str = "test",
+        credentials_ttl: int = 3600,
     ) -> None:
-        self._native: NativeEmulator = _native_emulator()(port, region_name, aws_access_key_id, aws_secret_access_key)
+        """``credentials_ttl``: seconds the temporary keys it issues stay valid
+        (GetCredentialsForIdentity, STS AssumeRoleWithWebIdentity without
+        ``DurationSeconds``, the container endpoint); at least 1. Short values
+        let tests watch credentials expire and refresh."""
+        self._native: NativeEmulator = _native_emulator()(
+            port, region_name, aws_access_key_id, aws_secret_access_key, credentials_ttl=credentials_ttl
+        )
         self._key = (aws_access_key_id, aws_secret_access_key)
 
     @property
@@ -66,6 +76,11 @@ class Emulator:
     @property
     def region_name(self) -> str:
         return self._native.region
+
+    @property
+    def credentials_ttl(self) -> int:
+        """Seconds the issued temporary keys stay valid."""
+        return self._native.credentials_ttl
 
     @property
     def running(self) -> bool:
@@ -91,6 +106,9 @@ class Emulator:
     ) -> None:
         """Makes the next ``count`` requests (for ``operation`` only, if given) fail.
 
+        ``operation`` is a Cognito operation name (``GetId``) or an STS one
+        (``AssumeRoleWithWebIdentity``, ``GetCallerIdentity``).
+
         ``kind`` is one of throttle, status (with ``status``, e.g. 503), reset
         (connection closed), delay (with ``delay_ms``; then served normally),
         malformed (a non-JSON body) or truncated (a cut-off body)."""
@@ -115,7 +133,7 @@ class Emulator:
         self._native.reset()
 
     def set_clock_offset(self, seconds: int) -> None:
-        """Shifts the server's clock, for clock-skew tests."""
+        """Shifts the server's clock, for clock-skew and expiry tests."""
         self._native.set_clock_offset(seconds)
 
     def requests(self) -> List[Dict[str, Any]]:
