@@ -5,7 +5,7 @@ package cognitoidentity
 #include <stdint.h>
 #include "cognito_identity.h"
 
-// Defined in logins_callback.c: calls the exported goLoginsCallback.
+// Defined in callbacks.c: calls the exported goLoginsCallback.
 const char *cognito_go_logins_trampoline(void *user_data);
 */
 import "C"

@@ -112,6 +112,21 @@ typedef enum {
 } cognito_identity_status;
 
 /**
+ * How severe a log record is. Values are fixed and never renumbered.
+ */
+typedef enum {
+  /**
+   * Logging off (as a minimum level: no record passes).
+   */
+  COGNITO_IDENTITY_LOG_OFF = 0,
+  COGNITO_IDENTITY_LOG_ERROR = 1,
+  COGNITO_IDENTITY_LOG_WARN = 2,
+  COGNITO_IDENTITY_LOG_INFO = 3,
+  COGNITO_IDENTITY_LOG_DEBUG = 4,
+  COGNITO_IDENTITY_LOG_TRACE = 5,
+} cognito_identity_log_level;
+
+/**
  * A Cognito Identity client: its configuration, credentials and one
  * connection pool. Opaque; create it with `cognito_identity_client_new` and
  * release it with `cognito_identity_client_free`.
@@ -144,6 +159,18 @@ typedef struct cognito_identity_credentials cognito_identity_credentials;
  * It may be called from any thread that calls `cognito_identity_credentials_get`.
  */
 typedef const char *(*cognito_identity_logins_callback)(void *user_data);
+
+/**
+ * Receives one log record: its level, the record as a NUL-terminated JSON
+ * object `{"level": "INFO", "target": "cognito_identity::retries",
+ * "message": "..."}` (valid only during the call: copy what you keep), and
+ * the `user_data` given with the callback. It may be called from any thread,
+ * from inside any call of the library; it must not call back into the
+ * library's logging functions.
+ */
+typedef void (*cognito_identity_log_callback)(cognito_identity_log_level level,
+                                              const char *record_json,
+                                              void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -401,6 +428,35 @@ cognito_identity_status cognito_identity_credentials_clear(const cognito_identit
  * that has not been freed, with no call running on it.
  */
 void cognito_identity_credentials_free(cognito_identity_credentials *provider);
+
+/**
+ * Sends the library's log records at `min_level` (a
+ * `cognito_identity_log_level`) and more severe to `callback`
+ * (see `cognito_identity_log_callback`), with `user_data`. Records name each
+ * request sent and response received (DEBUG), each retry with its reason and
+ * back-off (INFO), where credentials come from and their refreshes (DEBUG,
+ * INFO), refresh failures and clock-skew corrections (WARN); TRACE adds the
+ * HTTP stack's detail. No record holds a secret key, session token, login
+ * or OpenID token, or `Authorization` value.
+ *
+ * A NULL `callback` or `COGNITO_IDENTITY_LOG_OFF` turns logging off. May be
+ * called at any time, from any thread, while calls are running; the
+ * previous callback is not called once this returns. `callback` and
+ * `user_data` must stay valid, and usable from any thread, until replaced.
+ *
+ * Returns `COGNITO_IDENTITY_OK`; `COGNITO_IDENTITY_INVALID_ARGUMENT` for a
+ * `min_level` that is not a `cognito_identity_log_level` (nothing changes);
+ * or `COGNITO_IDENTITY_CONFIGURATION` when
+ * another logger of Rust's `log` crate already owns this process's records
+ * (a Rust program that links this library and installed its own).
+ *
+ * # Safety
+ *
+ * `callback` must be NULL or a function honouring the contract above.
+ */
+cognito_identity_status cognito_identity_set_log_callback(int min_level,
+                                                          cognito_identity_log_callback callback,
+                                                          void *user_data);
 
 /**
  * `CreateIdentityPool`: Creates a new identity pool.

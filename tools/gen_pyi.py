@@ -76,7 +76,15 @@ class Types:
 
 
 NATIVE_API = '''
-__all__ = ["NativeClient", "NativeError", "NativeIdentityPoolCredentials", "redact", "__version__", "REDACTED"]
+__all__ = [
+    "NativeClient",
+    "NativeError",
+    "NativeIdentityPoolCredentials",
+    "reset_logging",
+    "redact",
+    "__version__",
+    "REDACTED",
+]
 
 __version__: str
 REDACTED: str
@@ -96,6 +104,7 @@ class NativeClient:
     def credential_source(self) -> Optional[str]: ...
 
 def redact(shape: str, value: Any) -> Any: ...
+def reset_logging() -> None: ...
 
 @final
 class NativeIdentityPoolCredentials:

@@ -4,6 +4,7 @@ use crate::config::{self, Config, Resolved};
 use crate::credentials::CredentialSource;
 use crate::credentials::signing::SigningCredentials;
 use crate::error::{Error, ErrorKind, codes};
+use crate::log;
 use crate::model::{self, Operation};
 use crate::retry::{self, RetryQuota};
 use crate::signing::{self, ClockSkew};
@@ -153,7 +154,8 @@ impl Client {
         let (mut attempt, mut spent, mut skew_retried) = (0u32, 0u32, false);
         loop {
             attempt += 1;
-            let sent = self.attempt(op, &body, attempt, &invocation_id, pool);
+            let span = tracing::debug_span!(target: log::HTTP, "call", operation = op.name, attempt, region = %cfg.region, host = %self.inner.host);
+            let sent = tracing::Instrument::instrument(self.attempt(op, &body, attempt, &invocation_id, pool), span);
             let result = match deadline {
                 Some(d) => tokio::time::timeout_at(d, sent).await.unwrap_or_else(|_| Err(deadline_error(limit))),
                 None => sent.await,
@@ -174,6 +176,7 @@ impl Client {
             }
             if !skew_retried && e.kind() == ErrorKind::Service && signing::is_clock_skew_error(e.code(), e.message()) {
                 // The error's Date header has corrected the clock: one more try.
+                tracing::info!(target: log::RETRIES, operation = op.name, attempt, reason = e.code(), "retrying once with the corrected clock");
                 skew_retried = true;
                 continue;
             }
@@ -191,6 +194,16 @@ impl Client {
             if deadline.is_some_and(|d| Instant::now() + delay >= d) {
                 return Err(deadline_error(limit).with_retry_attempts(retries));
             }
+            tracing::info!(
+                target: log::RETRIES,
+                operation = op.name,
+                attempt,
+                reason = e.code(),
+                backoff_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying {}: {}",
+                op.name,
+                e.code()
+            );
             tokio::time::sleep(delay).await;
         }
     }
@@ -221,14 +234,31 @@ impl Client {
         }
         let http = self.inner.transport.http(pool, cfg)?;
         let request = http.post(self.inner.url.clone()).headers(headers).body(body.clone());
-        let mut response = request.send().await.map_err(|e| transport::map_error(&e, url))?;
+        let started = std::time::Instant::now();
+        tracing::debug!(target: log::HTTP, operation = op.name, attempt, "request sent to {}", self.inner.host);
+        let mut response = request.send().await.map_err(|e| {
+            let e = transport::map_error(&e, url);
+            tracing::debug!(target: log::HTTP, operation = op.name, attempt, error = e.code(), "request failed: {}", e.message());
+            e
+        })?;
         let received = SystemTime::now();
         let status = response.status().as_u16();
         let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        if let Some(date) = header("date") {
-            self.inner.skew.observe(&date, received);
+        if let Some(date) = header("date")
+            && self.inner.skew.observe(&date, received)
+        {
+            tracing::warn!(target: log::HTTP, offset_ms = self.inner.skew.offset_ms(), "clock skew correction changed: the service's clock differs from this machine's");
         }
         let request_id = header("x-amzn-requestid");
+        tracing::debug!(
+            target: log::HTTP,
+            operation = op.name,
+            attempt,
+            status,
+            request_id = request_id.as_deref().unwrap_or(""),
+            elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            "response received"
+        );
         let error_type = header("x-amzn-errortype");
         let http_headers: Map<String, Value> = response
             .headers()

@@ -16,6 +16,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod identity_pool;
+mod log;
 pub mod model;
 pub mod profile;
 pub mod redact;

@@ -11,12 +11,14 @@
 //! Modules: [`status`] (the status enum), [`client`] (the client object),
 //! [`call`] (the generic call and the 23 per-operation functions),
 //! [`identity_pool`] (the identity-pool credentials provider object),
+//! [`logging`] (the log callback),
 //! [`strings`] (reading arguments, returning and freeing strings), [`panic`]
 //! (the panic boundary).
 
 pub mod call;
 pub mod client;
 pub mod identity_pool;
+pub mod logging;
 #[rustfmt::skip]
 pub mod operations_gen;
 pub mod panic;
@@ -29,6 +31,7 @@ pub use client::{
     cognito_identity_client_new,
 };
 pub use identity_pool::*;
+pub use logging::*;
 pub use operations_gen::*;
 pub use status::cognito_identity_status;
 pub use strings::cognito_identity_string_free;

@@ -71,6 +71,7 @@ impl NativeIdentityPoolCredentials {
     #[pyo3(signature = (config, logins_callable=None))]
     fn new(py: Python<'_>, config: &Bound<'_, PyDict>, logins_callable: Option<Py<PyAny>>) -> PyResult<Self> {
         let json = convert::to_json(config.as_any(), "config", 0).map_err(|e| convert_error(py, &e))?;
+        crate::logging::reset_logging();
         let mut cfg = IdentityPoolConfig::from_json(&json).map_err(|e| core_error(py, &e))?;
         if let Some(callable) = logins_callable {
             cfg.logins = Logins::Dynamic(Arc::new(PyLogins(callable)));

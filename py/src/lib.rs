@@ -7,6 +7,7 @@
 
 mod convert;
 mod identity_pool;
+mod logging;
 
 use cognito_identity::{Client, Config, Error, ErrorKind, model};
 use convert::ConvertError;
@@ -77,6 +78,8 @@ impl NativeClient {
             None => Value::Null,
         };
         let cfg = Config::from_json(&value).map_err(|e| core_error(py, &e))?;
+        // Logging is usually configured before clients are made: look again.
+        logging::reset_logging();
         // Reading profiles may touch the disk: done without the GIL as well.
         let inner = py.detach(move || Client::new(cfg)).map_err(|e| core_error(py, &e))?;
         Ok(NativeClient { inner })
@@ -155,10 +158,14 @@ mod _native {
     #[pymodule_export]
     use super::identity_pool::NativeIdentityPoolCredentials;
 
+    #[pymodule_export]
+    use super::logging::reset_logging;
+
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         m.add("REDACTED", cognito_identity::redact::REDACTED)?;
+        super::logging::install();
         Ok(())
     }
 

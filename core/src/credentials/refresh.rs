@@ -95,6 +95,8 @@ pub(crate) type Clock = Box<dyn Fn() -> SystemTime + Send + Sync>;
 
 /// The cache. `get` is the only way in; `clear` forgets the value.
 pub(crate) struct Refreshing<T> {
+    /// What the values are, for the log (`assume-role (profile dev)`, ...).
+    label: String,
     fetch: Box<dyn Fetch<T>>,
     current: RwLock<Option<Arc<Entry<T>>>>,
     refresh: tokio::sync::Mutex<()>,
@@ -109,8 +111,8 @@ impl<T> fmt::Debug for Refreshing<T> {
 }
 
 impl<T: Send + Sync + 'static> Refreshing<T> {
-    pub fn new(fetch: Box<dyn Fetch<T>>, windows: RefreshWindows, now: Clock) -> Self {
-        Refreshing { fetch, current: RwLock::new(None), refresh: tokio::sync::Mutex::new(()), windows, now }
+    pub fn new(label: String, fetch: Box<dyn Fetch<T>>, windows: RefreshWindows, now: Clock) -> Self {
+        Refreshing { label, fetch, current: RwLock::new(None), refresh: tokio::sync::Mutex::new(()), windows, now }
     }
 
     /// The value held now, fresh or not, without fetching.
@@ -139,7 +141,19 @@ impl<T: Send + Sync + 'static> Refreshing<T> {
                     return Ok(newer);
                 }
                 // A failure here is tolerated: the held value is still valid.
-                Ok(self.fetch_and_store().await.unwrap_or(entry))
+                match self.fetch_and_store().await {
+                    Ok(fresh) => Ok(fresh),
+                    Err(e) => {
+                        tracing::warn!(
+                            target: crate::log::CREDENTIALS,
+                            source = %self.label,
+                            error = e.code(),
+                            "credential refresh failed in the advisory window; the held credentials stay in use: {}",
+                            e.message()
+                        );
+                        Ok(entry)
+                    }
+                }
             }
             (held, _) => {
                 let _guard = self.refresh.lock().await;
@@ -150,7 +164,15 @@ impl<T: Send + Sync + 'static> Refreshing<T> {
                 {
                     return Ok(current);
                 }
-                self.fetch_and_store().await
+                self.fetch_and_store().await.inspect_err(|e| {
+                    tracing::warn!(
+                        target: crate::log::CREDENTIALS,
+                        source = %self.label,
+                        error = e.code(),
+                        "credential fetch failed: {}",
+                        e.message()
+                    );
+                })
             }
         }
     }
@@ -165,6 +187,13 @@ impl<T: Send + Sync + 'static> Refreshing<T> {
         let lifetime = expiry.map(|e| e.duration_since((self.now)()).unwrap_or(Duration::ZERO));
         let windows = lifetime.map_or(self.windows, |l| self.windows.for_lifetime(l));
         let entry = Arc::new(Entry { value, expiry, windows });
+        tracing::info!(
+            target: crate::log::CREDENTIALS,
+            source = %self.label,
+            expires = %expiry.map_or_else(|| "never".to_owned(), crate::amz_date::format_iso8601),
+            "credentials refreshed from {}",
+            self.label
+        );
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = Some(entry.clone());
         Ok(entry)
     }
@@ -215,7 +244,8 @@ mod tests {
         let counter =
             Counter { fetches: Arc::clone(&fetches), fail: Arc::clone(&fail), clock: Arc::clone(&clock), ttl, pause };
         let c = Arc::clone(&clock);
-        let cache = Refreshing::new(Box::new(counter), RefreshWindows::default(), Box::new(move || at(&c)));
+        let cache =
+            Refreshing::new("test".into(), Box::new(counter), RefreshWindows::default(), Box::new(move || at(&c)));
         Rig { cache: Arc::new(cache), fetches, fail, clock }
     }
 

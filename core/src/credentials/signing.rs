@@ -72,7 +72,10 @@ impl SigningCredentials {
     pub fn new(cfg: &Resolved, skew: &Arc<ClockSkew>) -> Result<Self, Error> {
         Ok(match &cfg.credentials {
             Decision::None => SigningCredentials::None,
-            Decision::Static(c) => SigningCredentials::Static(Box::new(Signer::new(c, &cfg.region))),
+            Decision::Static(c) => {
+                tracing::debug!(target: crate::log::CREDENTIALS, source = %c.source(), access_key_id = c.access_key_id(), "credentials from {}", c.source());
+                SigningCredentials::Static(Box::new(Signer::new(c, &cfg.region)))
+            }
             Decision::Fetch(plan) => {
                 let settings = SourceSettings {
                     http: SdkHttpClient::new(cfg.ca_bundle.clone(), &cfg.user_agent),
@@ -85,11 +88,18 @@ impl SigningCredentials {
                 };
                 let fetch = SignerFetch { planned: PlannedFetch::new(plan, &settings)?, region: cfg.region.clone() };
                 let clock = Arc::clone(skew);
+                let source = plan.source();
+                tracing::debug!(target: crate::log::CREDENTIALS, source = %source, "credentials will come from {source} at the first signed call");
                 SigningCredentials::Fetched(Box::new(Fetched {
-                    source: plan.source(),
                     last_resort: matches!(plan, Plan::InstanceMetadata(_)),
                     unavailable: AtomicBool::new(false),
-                    cache: Refreshing::new(Box::new(fetch), RefreshWindows::default(), Box::new(move || clock.now())),
+                    cache: Refreshing::new(
+                        source.to_string(),
+                        Box::new(fetch),
+                        RefreshWindows::default(),
+                        Box::new(move || clock.now()),
+                    ),
+                    source,
                 }))
             }
         })
@@ -110,6 +120,7 @@ impl SigningCredentials {
                     // that never served means "no credentials", for good.
                     Err(e) if f.last_resort && f.cache.peek().is_none() => {
                         f.unavailable.store(true, Ordering::Relaxed);
+                        tracing::info!(target: crate::log::CREDENTIALS, "no credentials: the instance metadata service, the last source of the chain, gave none: {}", e.message());
                         Err(no_credentials_with(e.message()))
                     }
                     Err(e) => Err(e),

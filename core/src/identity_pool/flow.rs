@@ -91,6 +91,13 @@ impl FlowState {
                     return Ok(fetched);
                 }
                 Err(e) if !recovered && identity_is_gone(&e) => {
+                    tracing::info!(
+                        target: crate::log::CREDENTIALS,
+                        identity_pool_id = self.pool(),
+                        identity_id = %identity_id,
+                        error = e.code(),
+                        "the cached identity is gone; asking for a new one"
+                    );
                     recovered = true;
                     self.forget(&key);
                     identity_id = self.get_id(&logins).await?;

@@ -102,6 +102,7 @@ impl IdentityPoolCredentialsProvider {
         };
         let clock = client.clone();
         let windows = config.refresh;
+        let label = format!("cognito-identity-pool ({})", config.identity_pool_id);
         let state = Arc::new(FlowState {
             logins: RwLock::new(config.logins.clone()),
             config,
@@ -111,8 +112,12 @@ impl IdentityPoolCredentialsProvider {
             held: Mutex::new(Held::default()),
             disk_credentials_checked: AtomicBool::new(false),
         });
-        let cache =
-            Refreshing::new(Box::new(FlowFetch(Arc::clone(&state))), windows, Box::new(move || clock.corrected_now()));
+        let cache = Refreshing::new(
+            label,
+            Box::new(FlowFetch(Arc::clone(&state))),
+            windows,
+            Box::new(move || clock.corrected_now()),
+        );
         Ok(IdentityPoolCredentialsProvider { state, cache: Arc::new(cache) })
     }
 

@@ -130,6 +130,11 @@ impl ClockSkew {
         if offset >= 0 { now + shift } else { now.checked_sub(shift).unwrap_or(now) }
     }
 
+    /// The correction in milliseconds (positive: the service is ahead).
+    pub fn offset_ms(&self) -> i64 {
+        self.offset_ms.load(Ordering::Relaxed)
+    }
+
     /// Records the server's time from a `Date` header seen at `received`.
     /// Returns true when the correction changed.
     pub fn observe(&self, date_header: &str, received: SystemTime) -> bool {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from . import exceptions
 from ._identity_pool import IdentityPoolCredentials, PoolCredentials
-from ._native import NativeClient, NativeError, __version__
+from ._native import NativeClient, NativeError, __version__, reset_logging
 from ._operations import OPERATIONS, PAGINATORS, _Operations
 from ._paginate import PageIterator, Paginator
 from ._secret import SecretStr
@@ -39,6 +39,8 @@ __all__ = [
     "__version__",
     "client",
     "exceptions",
+    "reset_logging",
+    "set_stream_logger",
 ]
 
 
@@ -276,6 +278,27 @@ class Client(_Operations):
 
     def close(self) -> None:
         """Kept for boto3 compatibility; connections close when the client is dropped."""
+
+
+def set_stream_logger(name: str = "cognito_identity", level: int = 10, format_string: Optional[str] = None) -> None:
+    """boto3's helper: log ``name`` (and its children ``.http``, ``.retries``,
+    ``.credentials``) at ``level`` (default DEBUG) to stderr.
+
+    Records come from the Rust core through Python's ``logging``, under the
+    logger ``cognito_identity`` and its children. Their levels are read once
+    and cached (a disabled logger then costs nothing); the cache is refreshed
+    when a client or provider is made, by this function, and by
+    :func:`reset_logging` after a later change of configuration.
+    """
+    import logging
+
+    logger = logging.getLogger(name)
+    logger.setLevel(level)
+    handler = logging.StreamHandler()
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter(format_string or "%(asctime)s %(name)s [%(levelname)s] %(message)s"))
+    logger.addHandler(handler)
+    reset_logging()
 
 
 def client(service_name: str = "cognito-identity", **kwargs: Any) -> Client:

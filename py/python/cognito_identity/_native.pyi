@@ -6,7 +6,15 @@ from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union, f
 
 from typing_extensions import NotRequired, Required, TypedDict
 
-__all__ = ["REDACTED", "NativeClient", "NativeError", "NativeIdentityPoolCredentials", "__version__", "redact"]
+__all__ = [
+    "REDACTED",
+    "NativeClient",
+    "NativeError",
+    "NativeIdentityPoolCredentials",
+    "__version__",
+    "redact",
+    "reset_logging",
+]
 
 __version__: str
 REDACTED: str
@@ -26,6 +34,7 @@ class NativeClient:
     def credential_source(self) -> Optional[str]: ...
 
 def redact(shape: str, value: Any) -> Any: ...
+def reset_logging() -> None: ...
 
 @final
 class NativeIdentityPoolCredentials:
