@@ -4,13 +4,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test test-rust test-c test-python test-go lint header header-check bench model install venv dist
+.PHONY: help demo test test-generated test-rust test-c test-python test-go lint header header-check generate generate-check bench model install venv dist
 
 help:
 	@echo "make demo    build, start the local emulator, run the quick starts (Python, C, Go)"
 	@echo "make test    every suite: Rust, C (ASan+UBSan and valgrind), Python, Go"
 	@echo "make bench   benchmarks; rewrites bench/RESULTS.md"
 	@echo "make lint    rustfmt, clippy, ruff, mypy, go vet"
+	@echo "make generate  every generated file (Rust, C header, Go, Python) from the model and tools/front_doors.py"
 	@echo "make header  regenerate include/cognito_identity.h with cbindgen"
 	@echo "make dist    release artifacts in dist/: manylinux wheels (client, emulator), sdist, C archive; then checks them"
 	@echo "make install PREFIX=/usr/local   install the C library, header and pkg-config file"
@@ -22,12 +23,15 @@ demo:
 # worst of them, and a summary line names the failures.
 test:
 	@failed=""; \
-	for suite in test-rust test-c test-python test-go; do \
+	for suite in test-generated test-rust test-c test-python test-go; do \
 	  echo "=== $$suite ==="; \
 	  $(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi; \
 	echo "all suites passed"
+
+# Fails when a generated file was edited by hand or is stale.
+test-generated: generate-check
 
 test-rust:
 	bash tools/test_rust.sh
@@ -56,10 +60,16 @@ header-check:
 bench:
 	bash bench/run.sh
 
-model: venv
-	.venv/bin/python tools/gen_rust_model.py
-	.venv/bin/python tools/gen_endpoint_data.py
-	.venv/bin/python tools/gen_ffi_ops.py
+generate: venv
+	.venv/bin/python tools/generate.py
+	bash tools/header.sh write
+
+generate-check: venv
+	.venv/bin/python tools/generate.py --check
+	bash tools/header.sh check
+
+# The former name of `make generate`.
+model: generate
 
 install:
 	bash tools/install_c.sh "$(PREFIX)"

@@ -10,61 +10,12 @@ import (
 // Its values are those of cognito_identity_status and never change.
 type Status int
 
-// The statuses of the C ABI.
-const (
-	StatusOK               Status = 0
-	StatusInvalidArgument  Status = 1
-	StatusValidation       Status = 2
-	StatusService          Status = 3
-	StatusTransport        Status = 4
-	StatusTimeout          Status = 5
-	StatusCredentials      Status = 6
-	StatusPanic            Status = 7
-	StatusConfiguration    Status = 8
-	StatusUnknownOperation Status = 9
-	StatusInvalidResponse  Status = 10
-)
-
-var statusNames = [...]string{
-	"OK", "InvalidArgument", "Validation", "Service", "Transport", "Timeout",
-	"Credentials", "Panic", "Configuration", "UnknownOperation", "InvalidResponse",
-}
-
 func (s Status) String() string {
 	if s >= 0 && int(s) < len(statusNames) {
 		return statusNames[s]
 	}
 	return fmt.Sprintf("Status(%d)", int(s))
 }
-
-// Codes of client-side errors (Error.Type is "Client", as in the core's error
-// document; HTTPStatusCode is 0). They follow botocore's names.
-const (
-	CodeInvalidArgument    = "InvalidArgumentError" // NULL, invalid UTF-8 or JSON, input over 1 MiB
-	CodePanic              = "PanicError"           // a bug in the library, caught at the C boundary
-	CodeParamValidation    = "ParamValidationError"
-	CodeOperationNotFound  = "OperationNotFoundError"
-	CodeNoCredentials      = "NoCredentialsError"
-	CodePartialCredentials = "PartialCredentialsError"
-	// A credential source (a role, SSO, credential_process, the container
-	// or instance metadata) failed; the message names the source and profile.
-	CodeCredentialRetrieval  = "CredentialRetrievalError"
-	CodeInfiniteLoopConfig   = "InfiniteLoopConfigError"   // profiles sourcing each other in a loop
-	CodeUnauthorizedSSOToken = "UnauthorizedSSOTokenError" // run `aws sso login`
-	CodeProfileNotFound      = "ProfileNotFound"
-	CodeNoRegion             = "NoRegionError"
-	CodeInvalidRegion        = "InvalidRegionError"
-	CodeInvalidConfig        = "InvalidConfigError"
-	CodeInvalidEndpoint      = "InvalidEndpointConfigurationError"
-	CodeEndpointResolution   = "EndpointResolutionError"
-	CodeEndpointConnection   = "EndpointConnectionError"
-	CodeConnectionClosed     = "ConnectionClosedError"
-	CodeSSL                  = "SSLError"
-	CodeConnectTimeout       = "ConnectTimeoutError"
-	CodeReadTimeout          = "ReadTimeoutError"
-	CodeDeadlineExceeded     = "DeadlineExceededError"
-	CodeResponseParser       = "ResponseParserError"
-)
 
 // Error is every failure the client reports, service-side or client-side. It
 // carries the same fields as the error document of the C and Python front

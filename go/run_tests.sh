@@ -44,15 +44,6 @@ run() {
   "$@" || status=1
 }
 
-# The generators read botocore's model: prefer the pinned one in .venv.
-py="$root/.venv/bin/python"
-[ -x "$py" ] || py=python3
-if "$py" -c 'import botocore' >/dev/null 2>&1; then
-  run "$py" tools/gen_go.py --check
-else
-  echo "--- skipping tools/gen_go.py --check (botocore is not installed)"
-fi
-
 unformatted="$(cd go && gofmt -l . ; cd "$root/examples/go/quickstart" && gofmt -l .)"
 if [ -n "$unformatted" ]; then
   echo "gofmt: these files need formatting:" >&2

@@ -63,9 +63,9 @@ typedef enum {
    */
   COGNITO_IDENTITY_OK = 0,
   /**
-   * A NULL pointer, invalid UTF-8, invalid JSON, JSON that is not an
-   * object, or input that is too large (over 1 MiB) or too deeply nested
-   * (over 128 levels). Error code `InvalidArgumentError`.
+   * A NULL pointer, invalid UTF-8, invalid JSON, JSON that is not an object, or input
+   * that is too large (over 1 MiB) or too deeply nested (over 128 levels). Error code
+   * `InvalidArgumentError`.
    */
   COGNITO_IDENTITY_INVALID_ARGUMENT = 1,
   /**
@@ -77,27 +77,28 @@ typedef enum {
    */
   COGNITO_IDENTITY_SERVICE = 3,
   /**
-   * The request could not be sent or its answer not received
-   * (`EndpointConnectionError`, `ConnectionClosedError`, `SSLError`, ...).
+   * The request could not be sent or its answer not received (`EndpointConnectionError`,
+   * `ConnectionClosedError`, `SSLError`, ...).
    */
   COGNITO_IDENTITY_TRANSPORT = 4,
   /**
-   * A connect, read or total timeout expired (`ConnectTimeoutError`,
-   * `ReadTimeoutError`, `DeadlineExceededError`).
+   * A connect, read or total timeout expired (`ConnectTimeoutError`, `ReadTimeoutError`,
+   * `DeadlineExceededError`).
    */
   COGNITO_IDENTITY_TIMEOUT = 5,
   /**
-   * A signed operation was called and no credentials were found (`NoCredentialsError`, ...).
+   * A signed operation was called and no credentials were found, or their source failed
+   * (`NoCredentialsError`, `CredentialRetrievalError`, ...).
    */
   COGNITO_IDENTITY_CREDENTIALS = 6,
   /**
-   * A bug: a Rust panic was caught at the boundary (`PanicError`). The
-   * client is still usable; please report it.
+   * A bug: a Rust panic was caught at the boundary (`PanicError`). The client is still
+   * usable; please report it.
    */
   COGNITO_IDENTITY_PANIC = 7,
   /**
-   * The client configuration is unusable: unknown key, wrong type, bad
-   * region, endpoint or CA bundle (`InvalidConfigError`, `NoRegionError`, ...).
+   * The configuration is unusable: unknown key, wrong type, bad region, endpoint or CA
+   * bundle (`InvalidConfigError`, `NoRegionError`, ...).
    */
   COGNITO_IDENTITY_CONFIGURATION = 8,
   /**
@@ -105,8 +106,8 @@ typedef enum {
    */
   COGNITO_IDENTITY_UNKNOWN_OPERATION = 9,
   /**
-   * The service answered with a body that is not the JSON the model
-   * promises (`ResponseParserError`).
+   * The service answered with a body that is not the JSON the model promises
+   * (`ResponseParserError`).
    */
   COGNITO_IDENTITY_INVALID_RESPONSE = 10,
 } cognito_identity_status;

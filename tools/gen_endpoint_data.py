@@ -14,7 +14,6 @@ dropped; each file gets a "_source" key recording the botocore version it came f
 import gzip
 import json
 import os
-import sys
 
 import botocore
 
@@ -43,16 +42,12 @@ def strip_region_descriptions(partitions):
     return partitions
 
 
-def write(name, document, source):
+def as_text(document, source):
     document = {"_source": source, **document}
-    path = os.path.join(OUT_DIR, name)
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(document, f, separators=(",", ":"), sort_keys=False, ensure_ascii=False)
-        f.write("\n")
-    print(f"wrote {os.path.relpath(path, REPO)} ({os.path.getsize(path)} bytes)")
+    return json.dumps(document, separators=(",", ":"), sort_keys=False, ensure_ascii=False) + "\n"
 
 
-def main():
+def render():
     data = os.path.join(os.path.dirname(botocore.__file__), "data")
     rule_set_path = os.path.join(data, SERVICE, API_VERSION, "endpoint-rule-set-1.json.gz")
     partitions_path = os.path.join(data, "partitions.json")
@@ -63,14 +58,10 @@ def main():
         partitions = strip_region_descriptions(strip_docs(json.load(f)))
 
     version = botocore.__version__
-    write(
-        "rule_set.json",
-        rule_set,
-        f"botocore {version}: data/{SERVICE}/{API_VERSION}/endpoint-rule-set-1.json.gz",
-    )
-    write("partitions.json", partitions, f"botocore {version}: data/partitions.json")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    out_dir = os.path.relpath(OUT_DIR, REPO)
+    return {
+        os.path.join(out_dir, "rule_set.json"): as_text(
+            rule_set, f"botocore {version}: data/{SERVICE}/{API_VERSION}/endpoint-rule-set-1.json.gz"
+        ),
+        os.path.join(out_dir, "partitions.json"): as_text(partitions, f"botocore {version}: data/partitions.json"),
+    }

@@ -24,7 +24,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import subprocess
 import sys
 import textwrap
 from typing import Any
@@ -307,41 +306,11 @@ func (v {go_name}) GoString() string {{ return v.String() }}""".split("\n")
         return "\n".join(out) + "\n"
 
 
-def gofmt(text: str) -> str:
-    """Format with gofmt when it is installed (it aligns struct fields)."""
-    try:
-        return subprocess.run(["gofmt"], input=text, capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return text
-
-
-def main() -> int:
+def render() -> dict[str, str]:
     model, _ = model_source.load()
     gen = Gen(model)
-    files = {
-        "types_gen.go": gofmt(gen.types_file()),
-        "operations_gen.go": gofmt(gen.operations_file()),
+    rel = os.path.relpath(GO_DIR, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    return {
+        os.path.join(rel, "types_gen.go"): gen.types_file(),
+        os.path.join(rel, "operations_gen.go"): gen.operations_file(),
     }
-    check = "--check" in sys.argv[1:]
-    stale = []
-    for name, text in files.items():
-        path = os.path.join(GO_DIR, name)
-        if check:
-            try:
-                with open(path, encoding="utf-8") as f:
-                    if f.read() != text:
-                        stale.append(name)
-            except FileNotFoundError:
-                stale.append(name)
-        else:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            print(f"wrote go/{name}")
-    if stale:
-        print("stale generated Go files: " + ", ".join(stale) + " (run python3 tools/gen_go.py)", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

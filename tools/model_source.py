@@ -7,8 +7,10 @@ table comes from one reading of one model.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
+import re
 from typing import Any
 
 SERVICE = "cognito-identity"
@@ -74,3 +76,11 @@ def snake_case(name: str) -> str:
             out.append("_")
         out.append(ch.lower())
     return "".join(out)
+
+
+def first_sentence(doc: str) -> str:
+    """The first sentence of a model documentation string, as plain text."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", doc or ""))
+    text = " ".join(text.split())
+    m = re.match(r"(.+?\.)(\s|$)", text)
+    return (m.group(1) if m else text)[:300]

@@ -24,21 +24,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: identity_pool ENDPOINT_URL (or set COGNITO_IDENTITY_ENDPOINT)")?;
 
     // Administration, with the emulator's key: a pool that allows guests.
-    let admin = Client::new(Config {
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(endpoint.clone()),
-        credentials: Some(Credentials::new("test", "test", None)),
-        ..Config::default()
-    })?;
+    let admin = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(&endpoint)
+            .credentials(Credentials::new("test", "test", None))
+            .build()?,
+    )?;
     let pool = admin
-        .call_async(
+        .call_json_async(
             "CreateIdentityPool",
             &json!({"IdentityPoolName": "rust_sdk", "AllowUnauthenticatedIdentities": true}),
         )
         .await?;
     let pool_id = pool["IdentityPoolId"].as_str().ok_or("no IdentityPoolId")?.to_owned();
     admin
-        .call_async(
+        .call_json_async(
             "SetIdentityPoolRoles",
             &json!({"IdentityPoolId": pool_id, "Roles": {"unauthenticated": "arn:aws:iam::123456789012:role/RustGuest"}}),
         )

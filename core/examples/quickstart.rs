@@ -14,22 +14,20 @@ use serde_json::json;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let endpoint = std::env::args().nth(1).or_else(|| std::env::var("COGNITO_IDENTITY_ENDPOINT").ok());
-    let local = endpoint.is_some();
-    let client = Client::new(Config {
-        region: Some("us-east-1".into()),
-        endpoint_url: endpoint,
+    let mut config = Config::builder().region("us-east-1");
+    if let Some(url) = endpoint {
         // The emulator's default key; against AWS the usual credential chain applies.
-        credentials: local.then(|| Credentials::new("test", "test", None)),
-        ..Config::default()
-    })?;
+        config = config.endpoint_url(url).credentials(Credentials::new("test", "test", None));
+    }
+    let client = Client::new(config.build()?)?;
 
     // Administration (signed): a pool that allows guests, with roles.
-    let pool = client.call(
+    let pool = client.call_json(
         "CreateIdentityPool",
         &json!({"IdentityPoolName": "quickstart", "AllowUnauthenticatedIdentities": true}),
     )?;
     let pool_id = pool["IdentityPoolId"].as_str().ok_or("no IdentityPoolId")?;
-    client.call(
+    client.call_json(
         "SetIdentityPoolRoles",
         &json!({"IdentityPoolId": pool_id, "Roles": {
             "unauthenticated": "arn:aws:iam::123456789012:role/guest",
@@ -37,16 +35,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     // The app's side (unsigned): an identity, its credentials, its OpenID token.
-    let id = client.call("GetId", &json!({"IdentityPoolId": pool_id}))?;
+    let id = client.call_json("GetId", &json!({"IdentityPoolId": pool_id}))?;
     let identity_id = id["IdentityId"].as_str().ok_or("no IdentityId")?;
     println!("identity id:     {identity_id}");
-    let creds = client.call("GetCredentialsForIdentity", &json!({"IdentityId": identity_id}))?;
+    let creds = client.call_json("GetCredentialsForIdentity", &json!({"IdentityId": identity_id}))?;
     println!("access key id:   {}", creds["Credentials"]["AccessKeyId"]);
     println!("expires (epoch): {}", creds["Credentials"]["Expiration"]);
-    let token = client.call("GetOpenIdToken", &json!({"IdentityId": identity_id}))?;
+    let token = client.call_json("GetOpenIdToken", &json!({"IdentityId": identity_id}))?;
     let jwt = token["Token"].as_str().unwrap_or_default();
     println!("OpenID token:    {} characters (not shown)", jwt.len());
 
-    client.call("DeleteIdentityPool", &json!({"IdentityPoolId": pool_id}))?;
+    client.call_json("DeleteIdentityPool", &json!({"IdentityPoolId": pool_id}))?;
     Ok(())
 }

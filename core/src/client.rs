@@ -71,6 +71,7 @@ impl Client {
         Self::new(Config::default())
     }
 
+    /// The region requests are signed for.
     pub fn region(&self) -> &str {
         &self.inner.cfg.region
     }
@@ -94,27 +95,40 @@ impl Client {
         self.inner.credentials.access_key_id()
     }
 
-    /// Calls an operation by its PascalCase name. `input` is the JSON object
-    /// of the operation's input members; the result holds the output members
-    /// plus `ResponseMetadata`, as boto3 returns them.
-    pub fn call(&self, operation: &str, input: &Value) -> Result<Value, Error> {
-        self.call_with_timeout(operation, input, None)
+    /// Calls an operation by its PascalCase name with JSON: the JSON path,
+    /// which the C, Python and Go front doors use (the typed methods,
+    /// [`Client::get_id`] and the others, go through it too). `input` is the
+    /// JSON object of the operation's input members; the result holds the
+    /// output members plus `ResponseMetadata`, as boto3 returns them.
+    pub fn call_json(&self, operation: &str, input: &Value) -> Result<Value, Error> {
+        self.call_json_with_timeout(operation, input, None)
     }
 
-    /// As [`Client::call`], bounded by `timeout` as well as the configured total timeout.
-    pub fn call_with_timeout(&self, operation: &str, input: &Value, timeout: Option<Duration>) -> Result<Value, Error> {
+    /// As [`Client::call_json`], bounded by `timeout` as well as the configured total timeout.
+    pub fn call_json_with_timeout(
+        &self,
+        operation: &str,
+        input: &Value,
+        timeout: Option<Duration>,
+    ) -> Result<Value, Error> {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
-        // From async code this runs on a helper thread (`call_async` is the
-        // better choice there).
+        // From async code this runs on a helper thread (`call_json_async` is
+        // the better choice there).
         crate::runtime::block_on_anywhere(self.execute(op, body, timeout, Pool::ThisThread))?
     }
 
-    /// The async form of [`Client::call`], for callers already on a tokio runtime.
-    pub async fn call_async(&self, operation: &str, input: &Value) -> Result<Value, Error> {
+    /// The async form of [`Client::call_json`], for callers already on a tokio runtime.
+    pub async fn call_json_async(&self, operation: &str, input: &Value) -> Result<Value, Error> {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
         self.execute(op, body, None, Pool::Shared).await
+    }
+
+    /// The former name of [`Client::call_json`].
+    #[doc(hidden)]
+    pub fn call(&self, operation: &str, input: &Value) -> Result<Value, Error> {
+        self.call_json(operation, input)
     }
 
     /// A call from code that runs either inside a blocking call (on this
@@ -237,7 +251,7 @@ impl Client {
         let started = std::time::Instant::now();
         tracing::debug!(target: log::HTTP, operation = op.name, attempt, "request sent to {}", self.inner.host);
         let mut response = request.send().await.map_err(|e| {
-            let e = transport::map_error(&e, url);
+            let e = transport::map_error(e, url);
             tracing::debug!(target: log::HTTP, operation = op.name, attempt, error = e.code(), "request failed: {}", e.message());
             e
         })?;
@@ -266,7 +280,7 @@ impl Client {
             .filter_map(|(k, v)| Some((k.as_str().to_owned(), json!(v.to_str().ok()?))))
             .collect();
         let mut buf = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| transport::map_error(&e, url))? {
+        while let Some(chunk) = response.chunk().await.map_err(|e| transport::map_error(e, url))? {
             if buf.len() + chunk.len() > transport::MAX_BODY {
                 return Err(Error::new(
                     ErrorKind::InvalidResponse,

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 use std::fmt;
+use std::sync::Arc;
 
 /// What kind of failure an [`Error`] is. Front doors map it to their own
 /// vocabulary (a C status, a Python exception class), so variants are never
@@ -36,7 +37,7 @@ impl ErrorKind {
 
 /// A failed call. `Debug` and `Display` never show a secret: messages are
 /// built from the model's non-sensitive data and the service's own message.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Error {
     kind: ErrorKind,
     code: String,
@@ -44,9 +45,22 @@ pub struct Error {
     http_status: Option<u16>,
     request_id: Option<String>,
     retry_attempts: u32,
+    /// The underlying failure (I/O, TLS, JSON), for `std::error::Error::source`.
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
+/// Errors are equal when everything but their source is (sources have no equality).
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        (self.kind, &self.code, &self.message, self.http_status, &self.request_id, self.retry_attempts)
+            == (other.kind, &other.code, &other.message, other.http_status, &other.request_id, other.retry_attempts)
+    }
+}
+
+impl Eq for Error {}
+
 impl Error {
+    /// An error of `kind` with a code (the service's or one of [`codes`]) and a message.
     pub fn new(kind: ErrorKind, code: impl Into<String>, message: impl Into<String>) -> Self {
         Error {
             kind,
@@ -55,11 +69,18 @@ impl Error {
             http_status: None,
             request_id: None,
             retry_attempts: 0,
+            source: None,
         }
     }
 
     pub(crate) fn service(code: String, message: String, status: u16, request_id: Option<String>) -> Self {
-        Error { kind: ErrorKind::Service, code, message, http_status: Some(status), request_id, retry_attempts: 0 }
+        Error { http_status: Some(status), request_id, ..Error::new(ErrorKind::Service, code, message) }
+    }
+
+    /// The same error, caused by `source`.
+    pub(crate) fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(source));
+        self
     }
 
     pub(crate) fn with_response(mut self, status: u16, request_id: Option<String>) -> Self {
@@ -73,20 +94,29 @@ impl Error {
         self
     }
 
+    /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.kind
+    }
+    /// The code as an [`ErrorCode`], when this crate knows it (the service's
+    /// modeled errors and every client-side code).
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        ErrorCode::from_code(&self.code)
     }
     /// The service's error code (`NotAuthorizedException`) or ours for
     /// client-side failures (`ParamValidationError`, `NoCredentialsError`, ...).
     pub fn code(&self) -> &str {
         &self.code
     }
+    /// What went wrong, in words (the service's message for its errors).
     pub fn message(&self) -> &str {
         &self.message
     }
+    /// The HTTP status of the service's answer, when there was one.
     pub fn http_status(&self) -> Option<u16> {
         self.http_status
     }
+    /// `x-amzn-RequestId` of the service's answer, when there was one.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -144,28 +174,13 @@ impl fmt::Debug for Error {
     }
 }
 
-impl std::error::Error for Error {}
-
-/// Codes for client-side failures, after botocore's exception names.
-pub mod codes {
-    pub const PARAM_VALIDATION: &str = "ParamValidationError";
-    pub const UNKNOWN_OPERATION: &str = "OperationNotFoundError";
-    pub const NO_CREDENTIALS: &str = "NoCredentialsError";
-    pub const PARTIAL_CREDENTIALS: &str = "PartialCredentialsError";
-    pub const CREDENTIAL_RETRIEVAL: &str = "CredentialRetrievalError";
-    pub const INFINITE_LOOP_CONFIG: &str = "InfiniteLoopConfigError";
-    pub const UNAUTHORIZED_SSO_TOKEN: &str = "UnauthorizedSSOTokenError";
-    pub const PROFILE_NOT_FOUND: &str = "ProfileNotFound";
-    pub const NO_REGION: &str = "NoRegionError";
-    pub const INVALID_REGION: &str = "InvalidRegionError";
-    pub const INVALID_CONFIG: &str = "InvalidConfigError";
-    pub const INVALID_ENDPOINT: &str = "InvalidEndpointConfigurationError";
-    pub const ENDPOINT_RESOLUTION: &str = "EndpointResolutionError";
-    pub const ENDPOINT_CONNECTION: &str = "EndpointConnectionError";
-    pub const CONNECTION_CLOSED: &str = "ConnectionClosedError";
-    pub const SSL: &str = "SSLError";
-    pub const CONNECT_TIMEOUT: &str = "ConnectTimeoutError";
-    pub const READ_TIMEOUT: &str = "ReadTimeoutError";
-    pub const DEADLINE_EXCEEDED: &str = "DeadlineExceededError";
-    pub const RESPONSE_PARSER: &str = "ResponseParserError";
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static))
+    }
 }
+
+#[rustfmt::skip]
+mod codes_gen;
+
+pub use codes_gen::{ErrorCode, codes};

@@ -153,8 +153,13 @@ fn client_tls(roots: rustls::RootCertStore) -> Result<rustls::ClientConfig, Erro
         .with_no_client_auth())
 }
 
-/// Names a reqwest failure as botocore would.
-pub(crate) fn map_error(e: &reqwest::Error, url: &str) -> Error {
+/// Names a reqwest failure as botocore would; the failure is the error's source.
+pub(crate) fn map_error(e: reqwest::Error, url: &str) -> Error {
+    let named = name_error(&e, url);
+    named.with_source(e)
+}
+
+fn name_error(e: &reqwest::Error, url: &str) -> Error {
     let detail = describe(e);
     if detail.contains("certificate") || detail.contains("tls") || detail.contains("TLS") {
         return Error::new(ErrorKind::Transport, codes::SSL, format!("SSL validation failed for {url}: {detail}"));

@@ -14,7 +14,7 @@ pub fn parse_output(body: &[u8]) -> Result<Map<String, Value>, Error> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(other) => Err(invalid_body(format!("expected a JSON object, got {}", kind_of(&other)))),
-        Err(e) => Err(invalid_body(format!("the body is not valid JSON ({e})"))),
+        Err(e) => Err(invalid_body(format!("the body is not valid JSON ({e})")).with_source(e)),
     }
 }
 

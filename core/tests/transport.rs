@@ -17,13 +17,13 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn client(server: &Server, tweak: impl FnOnce(&mut Config)) -> Client {
-    let mut c = Config {
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(server.url.clone()),
-        credentials: Some(Credentials::new("AKIDTEST", "SECRET-CANARY", Some("TOKEN-CANARY".into()))),
-        initial_backoff: Some(Duration::from_millis(1)),
-        ..Config::default()
-    };
+    let mut c = Config::builder()
+        .region("us-east-1")
+        .endpoint_url(server.url.clone())
+        .credentials(Credentials::new("AKIDTEST", "SECRET-CANARY", Some("TOKEN-CANARY".into())))
+        .initial_backoff(Duration::from_millis(1))
+        .build()
+        .unwrap();
     tweak(&mut c);
     Client::with_env(c, &env).unwrap()
 }
@@ -31,7 +31,7 @@ fn client(server: &Server, tweak: impl FnOnce(&mut Config)) -> Client {
 #[test]
 fn a_call_sends_the_awsjson_request_and_returns_output_with_metadata() {
     let server = Server::start(vec![ok(r#"{"IdentityPools":[],"NextToken":"n"}"#)]);
-    let out = client(&server, |_| {}).call("ListIdentityPools", &json!({"MaxResults": 5})).unwrap();
+    let out = client(&server, |_| {}).call_json("ListIdentityPools", &json!({"MaxResults": 5})).unwrap();
     assert_eq!(out["NextToken"], "n");
     assert_eq!(out["ResponseMetadata"]["HTTPStatusCode"], 200);
     assert_eq!(out["ResponseMetadata"]["RequestId"], "req-1");
@@ -52,13 +52,13 @@ fn unsigned_operations_carry_no_authorization_and_need_no_credentials() {
     let server = Server::start(vec![ok(r#"{"IdentityId":"us-east-1:abc"}"#), ok("{}")]);
     let anonymous = client(&server, |c| c.credentials = None);
     assert!(anonymous.credential_source().is_none());
-    let out = anonymous.call("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
+    let out = anonymous.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
     assert_eq!(out["IdentityId"], "us-east-1:abc");
     let seen = &server.requests()[0];
     assert_eq!(seen.header("authorization"), None);
     assert_eq!(seen.header("x-amz-security-token"), None);
     assert_eq!(seen.body, format!(r#"{{"IdentityPoolId":"{POOL}"}}"#));
-    let e = anonymous.call("DescribeIdentityPool", &json!({"IdentityPoolId": POOL})).unwrap_err();
+    let e = anonymous.call_json("DescribeIdentityPool", &json!({"IdentityPoolId": POOL})).unwrap_err();
     assert_eq!((e.kind(), e.code()), (ErrorKind::Credentials, "NoCredentialsError"));
     assert_eq!(server.requests().len(), 1, "nothing is sent without credentials");
 }
@@ -68,7 +68,7 @@ fn an_empty_input_is_sent_as_an_empty_object() {
     let server = Server::start(vec![ok("")]);
     let c = client(&server, |_| {});
     // TagResource needs input; DeleteIdentityPool has no output: an empty 200 body is fine.
-    let out = c.call("DeleteIdentityPool", &json!({"IdentityPoolId": POOL})).unwrap();
+    let out = c.call_json("DeleteIdentityPool", &json!({"IdentityPoolId": POOL})).unwrap();
     assert_eq!(out.as_object().unwrap().keys().collect::<Vec<_>>(), ["ResponseMetadata"]);
 }
 
@@ -76,10 +76,10 @@ fn an_empty_input_is_sent_as_an_empty_object() {
 fn invalid_input_and_unknown_operations_fail_before_sending() {
     let server = Server::start(vec![]);
     let c = client(&server, |_| {});
-    let e = c.call("GetId", &json!({"IdentityPoolId": "bad pool"})).unwrap_err();
+    let e = c.call_json("GetId", &json!({"IdentityPoolId": "bad pool"})).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Validation);
     assert!(e.message().contains("IdentityPoolId"), "{e}");
-    let e = c.call("GetIdd", &json!({})).unwrap_err();
+    let e = c.call_json("GetIdd", &json!({})).unwrap_err();
     assert_eq!((e.kind(), e.code()), (ErrorKind::UnknownOperation, "OperationNotFoundError"));
     assert!(server.requests().is_empty());
 }
@@ -91,7 +91,7 @@ fn service_errors_keep_code_message_status_and_request_id() {
         vec![("x-amzn-errortype".into(), "NotAuthorizedException:http://internal/".into())],
         r#"{"__type":"com.amazon#Other","message":"Access to Identity 'x' is forbidden."}"#.into(),
     )]);
-    let e = client(&server, |_| {}).call("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
+    let e = client(&server, |_| {}).call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Service);
     assert_eq!(e.code(), "NotAuthorizedException");
     assert_eq!(e.message(), "Access to Identity 'x' is forbidden.");
@@ -105,7 +105,7 @@ fn service_errors_keep_code_message_status_and_request_id() {
 fn transient_errors_retry_up_to_the_attempt_limit() {
     let server =
         Server::start(vec![error(503, "ServiceUnavailable", "x"), error(500, "InternalErrorException", "x"), ok("{}")]);
-    let out = client(&server, |_| {}).call("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
+    let out = client(&server, |_| {}).call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
     assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 2);
     let attempts: Vec<_> = server.requests().iter().map(|s| s.header("amz-sdk-request").unwrap().to_owned()).collect();
     assert_eq!(attempts, ["attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3"]);
@@ -114,7 +114,8 @@ fn transient_errors_retry_up_to_the_attempt_limit() {
 
     let server = Server::start(vec![]);
     server.set_default(error(502, "BadGateway", "x"));
-    let e = client(&server, |c| c.max_attempts = Some(4)).call("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
+    let e =
+        client(&server, |c| c.max_attempts = Some(4)).call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
     assert_eq!((e.code(), e.retry_attempts()), ("BadGateway", 3));
     assert_eq!(server.requests().len(), 4);
 }
@@ -122,11 +123,11 @@ fn transient_errors_retry_up_to_the_attempt_limit() {
 #[test]
 fn throttling_retries_and_limit_exceeded_does_not() {
     let server = Server::start(vec![error(400, "TooManyRequestsException", "slow down"), ok("{}")]);
-    let out = client(&server, |_| {}).call("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
+    let out = client(&server, |_| {}).call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
     assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 1);
 
     let server = Server::start(vec![error(400, "LimitExceededException", "too many pools"), ok("{}")]);
-    let e = client(&server, |_| {}).call("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
+    let e = client(&server, |_| {}).call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
     assert_eq!((e.code(), e.retry_attempts()), ("LimitExceededException", 0));
     assert_eq!(server.requests().len(), 1);
 }
@@ -140,7 +141,7 @@ fn a_server_that_never_answers_hits_the_read_timeout() {
         c.max_attempts = Some(2);
     });
     let started = Instant::now();
-    let e = c.call("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
+    let e = c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
     assert_eq!((e.kind(), e.code(), e.retry_attempts()), (ErrorKind::Timeout, "ReadTimeoutError", 1));
     assert!(started.elapsed() < Duration::from_secs(4));
 }
@@ -151,23 +152,24 @@ fn the_total_timeout_bounds_the_whole_call() {
     server.set_default(Reply::Stall(Duration::from_secs(5)));
     let c = client(&server, |c| c.total_timeout = Some(Duration::from_millis(300)));
     let started = Instant::now();
-    let e = c.call("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
+    let e = c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
     assert_eq!((e.kind(), e.code()), (ErrorKind::Timeout, "DeadlineExceededError"));
     assert!(started.elapsed() < Duration::from_secs(2));
-    let e =
-        c.call_with_timeout("GetId", &json!({"IdentityPoolId": POOL}), Some(Duration::from_millis(50))).unwrap_err();
+    let e = c
+        .call_json_with_timeout("GetId", &json!({"IdentityPoolId": POOL}), Some(Duration::from_millis(50)))
+        .unwrap_err();
     assert_eq!(e.code(), "DeadlineExceededError");
 }
 
 #[test]
 fn a_reset_connection_is_a_transport_error_and_is_retried() {
     let server = Server::start(vec![Reply::Reset, ok(r#"{"IdentityId":"x"}"#)]);
-    let out = client(&server, |_| {}).call("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
+    let out = client(&server, |_| {}).call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
     assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 1);
 
     let server = Server::start(vec![]);
     server.set_default(Reply::Reset);
-    let e = client(&server, |_| {}).call("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
+    let e = client(&server, |_| {}).call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
     assert_eq!((e.kind(), e.code(), e.retry_attempts()), (ErrorKind::Transport, "ConnectionClosedError", 2));
 }
 
@@ -175,16 +177,16 @@ fn a_reset_connection_is_a_transport_error_and_is_retried() {
 fn a_refused_connection_names_the_endpoint() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let c = Client::with_env(
-        Config {
-            region: Some("us-east-1".into()),
-            endpoint_url: Some(format!("http://127.0.0.1:{port}")),
-            max_attempts: Some(1),
-            ..Config::default()
-        },
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(format!("http://127.0.0.1:{port}"))
+            .max_attempts(1)
+            .build()
+            .unwrap(),
         &env,
     )
     .unwrap();
-    let e = c.call("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
+    let e = c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
     assert_eq!((e.kind(), e.code()), (ErrorKind::Transport, "EndpointConnectionError"));
     assert!(e.message().contains(&format!("127.0.0.1:{port}")), "{e}");
 }
@@ -193,7 +195,7 @@ fn a_refused_connection_names_the_endpoint() {
 fn a_malformed_or_truncated_body_is_an_error_not_a_panic() {
     for body in ["<html>", "{\"IdentityId\": \"us-", "[]", "\u{0}"] {
         let server = Server::start(vec![ok(body)]);
-        let e = client(&server, |_| {}).call("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
+        let e = client(&server, |_| {}).call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
         assert_eq!((e.kind(), e.code()), (ErrorKind::InvalidResponse, "ResponseParserError"), "{body}");
         assert_eq!(e.http_status(), Some(200));
     }
@@ -211,7 +213,7 @@ fn a_skewed_signature_is_retried_once_with_the_server_time() {
         ok("{}"),
     ]);
     let c = client(&server, |c| c.max_attempts = Some(1));
-    let out = c.call("ListIdentityPools", &json!({"MaxResults": 1})).unwrap();
+    let out = c.call_json("ListIdentityPools", &json!({"MaxResults": 1})).unwrap();
     assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 1);
     let dates: Vec<String> = server.requests().iter().map(|s| s.header("x-amz-date").unwrap().to_owned()).collect();
     let hour = |d: &str| d[9..11].parse::<i32>().unwrap();
@@ -229,7 +231,7 @@ fn sixteen_threads_share_one_client_for_ten_thousand_calls() {
             let c = c.clone();
             s.spawn(move || {
                 for _ in 0..625 {
-                    let out = c.call("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
+                    let out = c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
                     assert_eq!(out["IdentityId"], "us-east-1:abc");
                 }
             });
@@ -242,7 +244,7 @@ fn sixteen_threads_share_one_client_for_ten_thousand_calls() {
 fn secrets_never_show_in_debug_or_errors() {
     let server = Server::start(vec![error(400, "NotAuthorizedException", "no")]);
     let c = client(&server, |_| {});
-    let e = c.call("GetId", &json!({"IdentityPoolId": POOL, "Logins": {"p": "LOGIN-CANARY"}})).unwrap_err();
+    let e = c.call_json("GetId", &json!({"IdentityPoolId": POOL, "Logins": {"p": "LOGIN-CANARY"}})).unwrap_err();
     for shown in [format!("{c:?}"), format!("{e:?}"), e.to_string(), e.to_document().to_string()] {
         assert!(!shown.contains("CANARY"), "{shown}");
     }
@@ -254,8 +256,8 @@ async fn blocking_calls_work_inside_a_runtime_and_async_calls_too() {
     let server = Server::start(vec![]);
     server.set_default(ok(r#"{"IdentityId":"x"}"#));
     let c = client(&server, |_| {});
-    assert_eq!(c.call("GetId", &json!({"IdentityPoolId": POOL})).unwrap()["IdentityId"], "x");
-    assert_eq!(c.call_async("GetId", &json!({"IdentityPoolId": POOL})).await.unwrap()["IdentityId"], "x");
+    assert_eq!(c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap()["IdentityId"], "x");
+    assert_eq!(c.call_json_async("GetId", &json!({"IdentityPoolId": POOL})).await.unwrap()["IdentityId"], "x");
 }
 
 #[test]
@@ -265,7 +267,7 @@ fn an_unusable_ca_bundle_is_a_configuration_error_naming_it() {
     let not_pem = dir.join("not.pem");
     std::fs::write(&not_pem, "hello").unwrap();
     for (path, why) in [(dir.join("missing.pem"), "cannot be read"), (not_pem, "holds no certificate")] {
-        let config = Config { region: Some("us-east-1".into()), ca_bundle: Some(path.clone()), ..Config::default() };
+        let config = Config::builder().region("us-east-1").ca_bundle(path.clone()).build().unwrap();
         let e = Client::with_env(config, &env).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Configuration);
         assert!(e.message().contains("ca_bundle") && e.message().contains(why), "{e}");
@@ -276,12 +278,8 @@ fn an_unusable_ca_bundle_is_a_configuration_error_naming_it() {
 #[test]
 fn the_endpoint_follows_region_fips_and_dualstack() {
     let make = |region: &str, fips: bool, dual: bool| {
-        let config = Config {
-            region: Some(region.into()),
-            use_fips_endpoint: Some(fips),
-            use_dualstack_endpoint: Some(dual),
-            ..Config::default()
-        };
+        let config =
+            Config::builder().region(region).use_fips_endpoint(fips).use_dualstack_endpoint(dual).build().unwrap();
         Client::with_env(config, &env).map(|c| c.endpoint_url().to_owned())
     };
     assert_eq!(make("eu-west-1", false, false).unwrap(), "https://cognito-identity.eu-west-1.amazonaws.com");
@@ -299,7 +297,7 @@ fn the_endpoint_follows_region_fips_and_dualstack() {
 fn redirects_are_not_followed() {
     let server =
         Server::start(vec![Reply::Http(307, vec![("location".into(), "http://127.0.0.1:1/".into())], String::new())]);
-    let e = client(&server, |_| {}).call("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
+    let e = client(&server, |_| {}).call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap_err();
     assert_eq!((e.kind(), e.code(), e.http_status()), (ErrorKind::Service, "307", Some(307)));
     assert_eq!(server.requests().len(), 1);
 }

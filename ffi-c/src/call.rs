@@ -70,7 +70,7 @@ pub unsafe extern "C" fn cognito_identity_call_with_timeout(
             let operation = read_str(operation, "operation")?;
             let input = read_json_object(input_json, "input_json")?;
             let timeout = (timeout_ms > 0).then(|| Duration::from_millis(timeout_ms));
-            Ok(client.call_with_timeout(operation, &input, timeout)?)
+            Ok(client.call_json_with_timeout(operation, &input, timeout)?)
         })
     }
 }

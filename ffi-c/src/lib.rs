@@ -23,6 +23,8 @@ pub mod logging;
 pub mod operations_gen;
 pub mod panic;
 pub mod status;
+#[rustfmt::skip]
+pub mod status_gen;
 pub mod strings;
 
 pub use call::*;

@@ -2,47 +2,7 @@
 
 use cognito_core::ErrorKind;
 
-/// The result of a call. The numeric values are part of the ABI: they are
-/// never renumbered, and new codes are only ever added at the end.
-///
-/// Whatever the status, the function's `out_json` argument (when not NULL)
-/// holds a JSON document: the result for `COGNITO_IDENTITY_OK`, the error
-/// document `{"Error": {"Code", "Message", "Type"}, "ResponseMetadata": {...}}`
-/// otherwise.
-#[allow(non_camel_case_types)]
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum cognito_identity_status {
-    /// Success.
-    COGNITO_IDENTITY_OK = 0,
-    /// A NULL pointer, invalid UTF-8, invalid JSON, JSON that is not an
-    /// object, or input that is too large (over 1 MiB) or too deeply nested
-    /// (over 128 levels). Error code `InvalidArgumentError`.
-    COGNITO_IDENTITY_INVALID_ARGUMENT = 1,
-    /// The input breaks a rule of the service model (`ParamValidationError`).
-    COGNITO_IDENTITY_VALIDATION = 2,
-    /// The service answered with an error (`NotAuthorizedException`, ...).
-    COGNITO_IDENTITY_SERVICE = 3,
-    /// The request could not be sent or its answer not received
-    /// (`EndpointConnectionError`, `ConnectionClosedError`, `SSLError`, ...).
-    COGNITO_IDENTITY_TRANSPORT = 4,
-    /// A connect, read or total timeout expired (`ConnectTimeoutError`,
-    /// `ReadTimeoutError`, `DeadlineExceededError`).
-    COGNITO_IDENTITY_TIMEOUT = 5,
-    /// A signed operation was called and no credentials were found (`NoCredentialsError`, ...).
-    COGNITO_IDENTITY_CREDENTIALS = 6,
-    /// A bug: a Rust panic was caught at the boundary (`PanicError`). The
-    /// client is still usable; please report it.
-    COGNITO_IDENTITY_PANIC = 7,
-    /// The client configuration is unusable: unknown key, wrong type, bad
-    /// region, endpoint or CA bundle (`InvalidConfigError`, `NoRegionError`, ...).
-    COGNITO_IDENTITY_CONFIGURATION = 8,
-    /// No operation has that name (`OperationNotFoundError`).
-    COGNITO_IDENTITY_UNKNOWN_OPERATION = 9,
-    /// The service answered with a body that is not the JSON the model
-    /// promises (`ResponseParserError`).
-    COGNITO_IDENTITY_INVALID_RESPONSE = 10,
-}
+pub use crate::status_gen::cognito_identity_status;
 
 impl From<ErrorKind> for cognito_identity_status {
     fn from(kind: ErrorKind) -> Self {

@@ -24,18 +24,9 @@ create_exception!(
     "A failed call: args are (kind, error document). The package turns it into its exception classes."
 );
 
-fn kind_name(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Validation => "Validation",
-        ErrorKind::UnknownOperation => "UnknownOperation",
-        ErrorKind::Configuration => "Configuration",
-        ErrorKind::Credentials => "Credentials",
-        ErrorKind::Service => "Service",
-        ErrorKind::Transport => "Transport",
-        ErrorKind::Timeout => "Timeout",
-        ErrorKind::InvalidResponse => "InvalidResponse",
-        _ => "Unknown",
-    }
+/// The kind's name, as exceptions.py's `_BY_KIND` spells it (the variant's name).
+fn kind_name(kind: ErrorKind) -> String {
+    format!("{kind:?}")
 }
 
 fn native_error(py: Python<'_>, kind: &str, document: &Value) -> PyErr {
@@ -46,7 +37,7 @@ fn native_error(py: Python<'_>, kind: &str, document: &Value) -> PyErr {
 }
 
 pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
-    native_error(py, kind_name(e.kind()), &e.to_document())
+    native_error(py, &kind_name(e.kind()), &e.to_document())
 }
 
 /// A wrong Python type: reported like the core's validation errors, with the
@@ -99,7 +90,7 @@ impl NativeClient {
         };
         let client = self.inner.clone();
         let name = operation.to_owned();
-        let result = py.detach(move || client.call(&name, &input));
+        let result = py.detach(move || client.call_json(&name, &input));
         match result {
             Ok(out) => {
                 let shape = model::operation(operation).and_then(|op| op.output);

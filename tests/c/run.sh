@@ -141,7 +141,6 @@ for t in "${TESTS[@]}"; do
 done
 
 echo "== header"
-step "include/cognito_identity.h matches cbindgen's output" bash tools/header.sh check
 step "the header compiles as C with -Wall -Wextra -Wpedantic -Werror -std=c99" \
   gcc -Wall -Wextra -Wpedantic -Werror -std=c99 -fsyntax-only -x c include/cognito_identity.h
 step "the header compiles, links and runs as C++ (g++ -Wall -Wextra -Werror)" \

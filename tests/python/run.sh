@@ -26,8 +26,8 @@ echo "--- pytest"
 "$py" -m pytest -W error -q tests/python "$@" || failed+=(pytest)
 echo "--- ruff"
 pkgs=(py/python emulator/python/python)
-"$py" -m ruff check "${pkgs[@]}" examples/python tests/python tools/gen_pyi.py || failed+=(ruff)
-"$py" -m ruff format --check --quiet "${pkgs[@]}" examples/python || failed+=(ruff-format)
+"$py" -m ruff check "${pkgs[@]}" examples/python tests/python tools || failed+=(ruff)
+"$py" -m ruff format --check --quiet "${pkgs[@]}" examples/python tests/python tools || failed+=(ruff-format)
 echo "--- mypy --strict"
 "$py" -m mypy --strict --no-error-summary py/python/cognito_identity emulator/python/python/cognito_identity_emulator \
   examples/python/quickstart.py && echo "mypy: no issues" || failed+=(mypy)

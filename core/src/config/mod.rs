@@ -10,9 +10,13 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The connect timeout when none is set (botocore's).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+/// The read timeout of each attempt when none is set.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// Attempts in all when none are set (the standard retry mode's).
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+/// The base of the back-off when none is set.
 pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_secs(1);
 /// The longest one fetch of temporary credentials may take (the source's own
 /// retries included): aws-config runs `credential_process` with no bound.
@@ -25,12 +29,17 @@ const SERVICE_KEY: &str = "cognito_identity";
 /// an AWS SDK client built with no arguments.
 #[derive(Clone, Default, PartialEq)]
 pub struct Config {
+    /// The region (`us-east-1`); else `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's.
     pub region: Option<String>,
+    /// An endpoint instead of the region's; else `AWS_ENDPOINT_URL_COGNITO_IDENTITY`, ...
     pub endpoint_url: Option<String>,
+    /// Explicit credentials; else the AWS SDKs' default chain.
     pub credentials: Option<Credentials>,
+    /// A profile of the shared files; else `AWS_PROFILE`, else `default`.
     pub profile: Option<String>,
     /// PEM file of the CA certificates to trust instead of the built-in roots.
     pub ca_bundle: Option<PathBuf>,
+    /// How long to wait for a connection (3.1 s).
     pub connect_timeout: Option<Duration>,
     /// Per attempt: how long to wait for the response.
     pub read_timeout: Option<Duration>,
@@ -43,7 +52,9 @@ pub struct Config {
     pub retry_mode: Option<String>,
     /// Base of the exponential back-off (1 s in the SDKs; tests shorten it).
     pub initial_backoff: Option<Duration>,
+    /// Use the FIPS endpoint; else `AWS_USE_FIPS_ENDPOINT` or the profile's.
     pub use_fips_endpoint: Option<bool>,
+    /// Use the dual-stack endpoint; else `AWS_USE_DUALSTACK_ENDPOINT` or the profile's.
     pub use_dualstack_endpoint: Option<bool>,
     /// Appended to the User-Agent header.
     pub user_agent_extra: Option<String>,
@@ -74,33 +85,21 @@ impl fmt::Debug for Config {
     }
 }
 
-/// The keys `Config::from_json` takes; front doors document this list.
-pub const JSON_KEYS: [&str; 18] = [
-    "region",
-    "endpoint_url",
-    "aws_access_key_id",
-    "aws_secret_access_key",
-    "aws_session_token",
-    "profile",
-    "ca_bundle",
-    "connect_timeout",
-    "read_timeout",
-    "total_timeout",
-    "max_attempts",
-    "retry_mode",
-    "initial_backoff",
-    "use_fips_endpoint",
-    "use_dualstack_endpoint",
-    "user_agent_extra",
-    "unsigned",
-    "credential_timeout",
-];
+#[rustfmt::skip]
+mod keys_gen;
+
+pub use keys_gen::JSON_KEYS;
 
 fn config_error(key: &str, what: impl fmt::Display) -> Error {
     Error::new(ErrorKind::Configuration, codes::INVALID_CONFIG, format!("config key \"{key}\": {what}"))
 }
 
 impl Config {
+    /// A builder: `Config::builder().region("us-east-1").build()?`.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
     /// Builds a config from a JSON object with the keys in [`JSON_KEYS`]
     /// (timeouts in seconds). `null` means "not set". Unknown keys and wrong
     /// types are errors naming the key.
@@ -156,6 +155,117 @@ impl Config {
         }
         c.credentials = explicit_credentials(key_id, secret, token)?;
         Ok(c)
+    }
+}
+
+/// Builds a [`Config`]; unset settings are filled in from the environment
+/// and the shared files when the client is made.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigBuilder {
+    config: Config,
+}
+
+impl ConfigBuilder {
+    /// The region, e.g. `us-east-1`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+    /// An endpoint instead of the region's (a local emulator, say).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+    /// Explicit credentials (`Credentials::new(access_key_id, secret, session_token)`).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.config.credentials = Some(credentials);
+        self
+    }
+    /// A profile of the shared config and credentials files.
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.config.profile = Some(profile.into());
+        self
+    }
+    /// A PEM file of the CA certificates to trust (private endpoints).
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config.ca_bundle = Some(path.into());
+        self
+    }
+    /// How long to wait for a connection (3.1 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = Some(timeout);
+        self
+    }
+    /// How long each attempt waits for its answer (60 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.read_timeout = Some(timeout);
+        self
+    }
+    /// A bound on each whole call, retries and back-off included.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.config.total_timeout = Some(timeout);
+        self
+    }
+    /// Attempts in all, the first included (3; 1 turns retries off).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.config.max_attempts = Some(attempts);
+        self
+    }
+    /// `standard` (the default), `legacy` or `adaptive`.
+    pub fn retry_mode(mut self, mode: impl Into<String>) -> Self {
+        self.config.retry_mode = Some(mode.into());
+        self
+    }
+    /// The base of the full-jitter exponential back-off (1 s).
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.config.initial_backoff = Some(backoff);
+        self
+    }
+    /// Use the FIPS endpoint.
+    pub fn use_fips_endpoint(mut self, yes: bool) -> Self {
+        self.config.use_fips_endpoint = Some(yes);
+        self
+    }
+    /// Use the dual-stack endpoint.
+    pub fn use_dualstack_endpoint(mut self, yes: bool) -> Self {
+        self.config.use_dualstack_endpoint = Some(yes);
+        self
+    }
+    /// Appended to the User-Agent header.
+    pub fn user_agent_extra(mut self, extra: impl Into<String>) -> Self {
+        self.config.user_agent_extra = Some(extra.into());
+        self
+    }
+    /// Never sign, even with credentials (botocore's `UNSIGNED`).
+    pub fn unsigned(mut self, yes: bool) -> Self {
+        self.config.unsigned = yes;
+        self
+    }
+    /// A bound on each fetch of temporary credentials from their source (30 s).
+    pub fn credential_timeout(mut self, timeout: Duration) -> Self {
+        self.config.credential_timeout = Some(timeout);
+        self
+    }
+
+    /// The config. Refuses settings that are wrong whatever the environment
+    /// (zero timeouts or attempts), naming them; the rest is checked when
+    /// the client is made.
+    pub fn build(self) -> Result<Config, Error> {
+        let c = &self.config;
+        for (key, d) in [
+            ("connect_timeout", c.connect_timeout),
+            ("read_timeout", c.read_timeout),
+            ("total_timeout", c.total_timeout),
+            ("credential_timeout", c.credential_timeout),
+        ] {
+            if d.is_some_and(|d| d.is_zero()) {
+                return Err(config_error(key, "must be more than zero"));
+            }
+        }
+        if c.max_attempts == Some(0) {
+            return Err(config_error("max_attempts", "must be at least 1"));
+        }
+        Ok(self.config)
     }
 }
 

@@ -1,14 +1,14 @@
 //! AWS credentials, where they came from, and how a client finds and keeps
 //! them fresh. Secret parts never print.
 //!
-//! - [`chain`]: which source the AWS SDKs' default chain picks, in botocore's
+//! - `chain`: which source the AWS SDKs' default chain picks, in botocore's
 //!   order (decided without any network call);
-//! - [`sources`]: the sources that fetch credentials, built on aws-config's
+//! - `sources`: the sources that fetch credentials, built on aws-config's
 //!   providers;
 //! - [`refresh`]: the cache that refreshes temporary credentials before they
 //!   expire, one refresh at a time;
-//! - [`sdk_http`]: the HTTP client aws-config's providers send through (ours);
-//! - [`signing`]: what a client signs with, static or fetched.
+//! - `sdk_http`: the HTTP client aws-config's providers send through (ours);
+//! - `signing`: what a client signs with, static or fetched.
 
 pub(crate) mod chain;
 pub mod refresh;
@@ -135,12 +135,15 @@ impl Credentials {
         self
     }
 
+    /// The access key id (not a secret).
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
     }
+    /// The secret access key.
     pub fn secret_access_key(&self) -> &str {
         &self.secret_access_key
     }
+    /// The session token of temporary credentials.
     pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_deref()
     }
@@ -148,6 +151,7 @@ impl Credentials {
     pub fn expiry(&self) -> Option<SystemTime> {
         self.expiry
     }
+    /// Where the credentials came from.
     pub fn source(&self) -> &CredentialSource {
         &self.source
     }

@@ -4,7 +4,7 @@
 //! are copied from botocore by `tools/gen_endpoint_data.py`; each records the botocore
 //! version it came from in its `"_source"` key. [`resolve`] validates the caller's
 //! region and endpoint override, then runs the rule set with the rules interpreter in
-//! [`rules`] and the partition matcher in [`partition`]. Both documents are parsed
+//! `rules` and the partition matcher in `partition`. Both documents are parsed
 //! once per process.
 
 mod partition;
@@ -34,7 +34,7 @@ pub struct EndpointParams<'a> {
     pub endpoint: Option<&'a str>,
 }
 
-/// The URL requests go to, e.g. "https://cognito-identity.us-east-1.amazonaws.com".
+/// The URL requests go to, e.g. `https://cognito-identity.us-east-1.amazonaws.com`.
 ///
 /// Errors (all [`ErrorKind::Configuration`]): `InvalidRegionError` for a region that
 /// is not a valid host label, `InvalidEndpointConfigurationError` for an

@@ -20,7 +20,12 @@ pub enum Flow {
     Enhanced,
     /// GetId, GetOpenIdToken, then STS AssumeRoleWithWebIdentity for `role_arn`
     /// (the pool must allow the basic flow).
-    Classic { role_arn: String, role_session_name: Option<String> },
+    Classic {
+        /// The role to assume.
+        role_arn: String,
+        /// The STS session name (default `CognitoIdentityCredentials`).
+        role_session_name: Option<String>,
+    },
 }
 
 /// Where identity ids (and, if asked, credentials) are kept between processes.
@@ -29,6 +34,7 @@ pub enum CacheDir {
     /// `$XDG_CACHE_HOME/cognito-identity`, else `~/.cache/cognito-identity`.
     #[default]
     Default,
+    /// This directory.
     Dir(PathBuf),
     /// In memory only.
     Disabled,
@@ -38,9 +44,13 @@ pub enum CacheDir {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct IdentityPoolConfig {
+    /// The pool, e.g. `us-east-1:00000000-0000-0000-0000-000000000000`.
     pub identity_pool_id: String,
+    /// The logins (none: a guest).
     pub logins: Logins,
+    /// The role to assume (enhanced flow).
     pub custom_role_arn: Option<String>,
+    /// Enhanced (the default) or classic.
     pub flow: Flow,
     /// The Cognito client's settings (region, endpoint, timeouts, retries,
     /// CA bundle). The region defaults to the pool id's prefix.
@@ -48,10 +58,12 @@ pub struct IdentityPoolConfig {
     /// STS's endpoint for the classic flow (else `AWS_ENDPOINT_URL_STS`, then
     /// `AWS_ENDPOINT_URL`, then the regional endpoint).
     pub sts_endpoint_url: Option<String>,
+    /// Where identity ids are kept between processes.
     pub cache_dir: CacheDir,
     /// Keep the credentials on disk too (for a process that runs once per
     /// use, as a `credential_process` command does).
     pub cache_credentials: bool,
+    /// When credentials are refreshed before their expiry.
     pub refresh: RefreshWindows,
 }
 
@@ -63,6 +75,7 @@ pub struct IdentityPoolConfigBuilder {
 }
 
 impl IdentityPoolConfig {
+    /// A builder for the pool `identity_pool_id`.
     pub fn builder(identity_pool_id: impl Into<String>) -> IdentityPoolConfigBuilder {
         IdentityPoolConfigBuilder {
             config: IdentityPoolConfig {
@@ -196,6 +209,7 @@ impl IdentityPoolConfigBuilder {
         self.config.logins = Logins::Dynamic(source);
         self
     }
+    /// The role to assume (enhanced flow), among the pool's.
     pub fn custom_role_arn(mut self, arn: impl Into<String>) -> Self {
         self.config.custom_role_arn = Some(arn.into());
         self
@@ -215,18 +229,22 @@ impl IdentityPoolConfigBuilder {
         self.config.client = config;
         self
     }
+    /// The region (default: the pool id's prefix).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.config.client.region = Some(region.into());
         self
     }
+    /// Cognito Identity's endpoint (a local emulator, say).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.config.client.endpoint_url = Some(url.into());
         self
     }
+    /// STS's endpoint for the classic flow.
     pub fn sts_endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.config.sts_endpoint_url = Some(url.into());
         self
     }
+    /// Where identity ids are kept between processes.
     pub fn cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.config.cache_dir = CacheDir::Dir(dir.into());
         self
@@ -236,10 +254,12 @@ impl IdentityPoolConfigBuilder {
         self.config.cache_dir = CacheDir::Disabled;
         self
     }
+    /// Keep the credentials on disk too (a process that runs once per use).
     pub fn cache_credentials(mut self, yes: bool) -> Self {
         self.config.cache_credentials = yes;
         self
     }
+    /// When credentials are refreshed before their expiry (botocore's 15 and 10 minutes).
     pub fn refresh_windows(mut self, windows: RefreshWindows) -> Self {
         self.config.refresh = windows;
         self

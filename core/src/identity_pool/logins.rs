@@ -15,6 +15,7 @@ pub type LoginMap = BTreeMap<String, String>;
 /// the application refreshed is the one sent. Implementations must be cheap
 /// and thread-safe; an error fails the refresh.
 pub trait LoginsSource: Send + Sync {
+    /// The logins to send now.
     fn logins(&self) -> Result<LoginMap, Error>;
 }
 
@@ -24,7 +25,9 @@ pub enum Logins {
     /// No logins: a guest (unauthenticated) identity.
     #[default]
     None,
+    /// Fixed tokens.
     Static(LoginMap),
+    /// Tokens asked for on every refresh.
     Dynamic(Arc<dyn LoginsSource>),
 }
 

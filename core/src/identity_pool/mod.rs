@@ -57,6 +57,7 @@ impl IdentityPoolCredentials {
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
     }
+    /// The identity these credentials belong to.
     pub fn identity_id(&self) -> &str {
         &self.identity_id
     }
@@ -132,6 +133,7 @@ impl IdentityPoolCredentialsProvider {
         Ok(self.cache.get().await?.value.clone())
     }
 
+    /// The pool.
     pub fn identity_pool_id(&self) -> &str {
         &self.state.config.identity_pool_id
     }

@@ -179,6 +179,11 @@ def _native_config(
     for key in ("connect_timeout", "read_timeout", "total_timeout", "initial_backoff", "credential_timeout"):
         if isinstance(native[key], int) and not isinstance(native[key], bool):
             native[key] = float(native[key])
+    from ._front_doors import CONFIG_KEYS
+
+    stray = set(native) - set(CONFIG_KEYS)
+    if stray:  # a key the core would refuse: this package and the core disagree
+        raise _invalid_config(f"unknown native configuration keys: {sorted(stray)}")
     return {k: v for k, v in native.items() if v is not None}
 
 
