@@ -48,6 +48,10 @@ type Config struct {
 	Unsigned bool
 	// CredentialTimeout: a bound on each fetch of temporary credentials (30 s) (JSON key credential_timeout).
 	CredentialTimeout time.Duration
+	// Proxies: by scheme (http, https), as botocore's; replaces HTTP_PROXY, HTTPS_PROXY, NO_PROXY (JSON key proxies).
+	Proxies map[string]string
+	// ProxyCABundle: a PEM file of CA certificates to trust for an HTTPS proxy (JSON key proxy_ca_bundle).
+	ProxyCABundle string
 }
 
 // toJSON gives the C ABI's config document; unset fields are omitted.
@@ -109,6 +113,12 @@ func (c Config) toJSON() ([]byte, error) {
 	}
 	if c.CredentialTimeout > 0 {
 		m["credential_timeout"] = c.CredentialTimeout.Seconds()
+	}
+	if len(c.Proxies) > 0 {
+		m["proxies"] = c.Proxies
+	}
+	if c.ProxyCABundle != "" {
+		m["proxy_ca_bundle"] = c.ProxyCABundle
 	}
 	return json.Marshal(m)
 }

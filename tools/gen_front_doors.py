@@ -152,7 +152,14 @@ def go_constants() -> str:
     return "\n".join(out) + "\n"
 
 
-GO_TYPES = {"string": "string", "path": "string", "bool": "bool", "seconds": "time.Duration", "count": "int"}
+GO_TYPES = {
+    "string": "string",
+    "path": "string",
+    "bool": "bool",
+    "seconds": "time.Duration",
+    "count": "int",
+    "map": "map[string]string",
+}
 
 
 def go_config() -> str:
@@ -186,6 +193,8 @@ def go_config() -> str:
             w(f'\tif c.{go} != "" {{\n\t\tm["{key}"] = c.{go}\n\t}}')
         elif kind == "bool":
             w(f'\tif c.{go} {{\n\t\tm["{key}"] = true\n\t}}')
+        elif kind == "map":
+            w(f'\tif len(c.{go}) > 0 {{\n\t\tm["{key}"] = c.{go}\n\t}}')
         elif kind == "seconds":
             w(f'\tif c.{go} > 0 {{\n\t\tm["{key}"] = c.{go}.Seconds()\n\t}}')
         else:

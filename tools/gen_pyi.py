@@ -76,6 +76,10 @@ __all__ = [
     "NativeClient",
     "NativeError",
     "NativeIdentityPoolCredentials",
+    "LoopQueue",
+    "PendingCall",
+    "operation_model",
+    "operation_names",
     "reset_logging",
     "redact",
     "__version__",
@@ -92,6 +96,9 @@ class NativeError(Exception):
 class NativeClient:
     def __new__(cls, config: Optional[Dict[str, Any]] = None) -> NativeClient: ...
     def call(self, operation: str, params: Optional[Dict[str, Any]] = None) -> Any: ...
+    def call_async(
+        self, operation: str, params: Optional[Dict[str, Any]], queue: LoopQueue, future: Any
+    ) -> PendingCall: ...
     @property
     def region(self) -> str: ...
     @property
@@ -99,6 +106,17 @@ class NativeClient:
     @property
     def credential_source(self) -> Optional[str]: ...
 
+@final
+class LoopQueue:
+    def __new__(cls, loop_ref: Any) -> LoopQueue: ...
+    def __len__(self) -> int: ...
+
+@final
+class PendingCall:
+    def cancel(self) -> None: ...
+
+def operation_model(name: str) -> Optional[Dict[str, Any]]: ...
+def operation_names() -> List[str]: ...
 def redact(shape: str, value: Any) -> Any: ...
 def reset_logging() -> None: ...
 
@@ -169,6 +187,33 @@ def render() -> dict[str, str]:
             f'        """{doc.replace(chr(92), "")} (``{name}``)"""\n'
             f'        return cast("{name}Response", self._call("{name}", dict(kwargs)))\n'
         )
+    async_methods = [
+        f"    async def {model_source.snake_case(name)}(self, **kwargs: Unpack[{name}Request]) -> {name}Response:\n"
+        f'        """{first_sentence(op.get("documentation", "")).replace(chr(92), "")} (``{name}``)"""\n'
+        f'        return cast("{name}Response", await self._call("{name}", dict(kwargs)))\n'
+        for name, op in ops.items()
+    ]
+    async_py = (
+        HEADER.format(v=version)
+        + '"""One coroutine method per operation of the model, for ``AsyncClient``."""\n\n'
+        + "from __future__ import annotations\n\n"
+        + "# typing is imported only by type checkers: importing it costs milliseconds of start-up.\n"
+        + "TYPE_CHECKING = False\n"
+        + "if TYPE_CHECKING:\n"
+        + "    from typing import Any, Dict, cast\n\n"
+        + "    from typing_extensions import Unpack\n\n"
+        + "    from ._native import (\n"
+        + "".join(f"        {i},\n" for i in sorted({f"{n}Request" for n in ops} | {f"{n}Response" for n in ops}))
+        + "    )\n"
+        + "else:\n\n"
+        + "    def cast(_type: object, value: object) -> object:\n"
+        + "        return value\n\n\n"
+        + "class _AsyncOperations:\n"
+        + '    """The operations as coroutines; ``AsyncClient`` supplies ``_call``."""\n\n'
+        + "    async def _call(self, operation: str, params: Dict[str, Any]) -> Any:\n"
+        + "        raise NotImplementedError\n\n"
+        + "\n".join(async_methods)
+    )
     table = "".join(f'    "{n}": "{model_source.snake_case(n)}",\n' for n in ops)
     pag = ""
     for name, spec in sorted(paginators.items()):
@@ -235,6 +280,7 @@ def render() -> dict[str, str]:
     return {
         os.path.join(rel, "_native.pyi"): stub,
         os.path.join(rel, "_operations.py"): ops_py,
+        os.path.join(rel, "_async_operations.py"): async_py,
         os.path.join(rel, "exceptions.py"): text,
     }
 

@@ -5,9 +5,11 @@
 //! Every call releases the GIL while the core sends the request and waits for
 //! the answer, so Python threads sharing one client run calls in parallel.
 
+mod aio;
 mod convert;
 mod identity_pool;
 mod logging;
+mod service_model;
 
 use cognito_identity::{Client, Config, Error, ErrorKind, model};
 use convert::ConvertError;
@@ -25,7 +27,7 @@ create_exception!(
 );
 
 /// The kind's name, as exceptions.py's `_BY_KIND` spells it (the variant's name).
-fn kind_name(kind: ErrorKind) -> String {
+pub(crate) fn kind_name(kind: ErrorKind) -> String {
     format!("{kind:?}")
 }
 
@@ -100,6 +102,20 @@ impl NativeClient {
         }
     }
 
+    /// Starts a call on the async runtime (see `aio.rs`): the package's
+    /// `AsyncClient` awaits `future`, which the loop's `queue` settles.
+    #[pyo3(signature = (operation, params, queue, future))]
+    fn call_async(
+        &self,
+        py: Python<'_>,
+        operation: &str,
+        params: Option<&Bound<'_, PyDict>>,
+        queue: PyRef<'_, aio::LoopQueue>,
+        future: Bound<'_, PyAny>,
+    ) -> PyResult<aio::PendingCall> {
+        aio::start(py, &self.inner, operation, params, &queue, future)
+    }
+
     #[getter]
     fn region(&self) -> &str {
         self.inner.region()
@@ -151,6 +167,12 @@ mod _native {
 
     #[pymodule_export]
     use super::logging::reset_logging;
+
+    #[pymodule_export]
+    use super::aio::{LoopQueue, PendingCall};
+
+    #[pymodule_export]
+    use super::service_model::{operation_model, operation_names};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

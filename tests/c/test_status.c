@@ -60,6 +60,10 @@ static void configuration_and_credentials(void) {
              "{\"region\": \"not a region!\", \"aws_access_key_id\": \"AKID\","
              " \"aws_secret_access_key\": \"SECRETVALUE\"}",
              COGNITO_IDENTITY_CONFIGURATION, NULL);
+  bad_config("client_new with a proxy for scheme ftp", "{\"proxies\": {\"ftp\": \"http://127.0.0.1:1\"}}",
+             COGNITO_IDENTITY_CONFIGURATION, "proxies.ftp");
+  bad_config("client_new with a proxy that is not a string", "{\"proxies\": {\"http\": 8080}}",
+             COGNITO_IDENTITY_CONFIGURATION, "proxies.http");
   bad_config("client_new with invalid JSON", "{\"region\":", COGNITO_IDENTITY_INVALID_ARGUMENT, "config_json");
   bad_config("client_new with a JSON array", "[]", COGNITO_IDENTITY_INVALID_ARGUMENT, "config_json");
   bad_config("client_new with invalid UTF-8", "{\"region\": \"\xc3\x28\"}", COGNITO_IDENTITY_INVALID_ARGUMENT,
@@ -83,8 +87,23 @@ static void configuration_and_credentials(void) {
     cognito_identity_client_free(client);
   }
 
-  /* A signed operation on a client without credentials. */
+  /* The emulator as an HTTP proxy: it takes absolute-form requests, so a host
+   * nobody can resolve is reached through it, and only through it. */
   char config[512];
+  snprintf(config, sizeof config,
+           "{\"region\": \"us-east-1\", \"endpoint_url\": \"http://cognito-identity.test\", \"proxies\": {\"http\": "
+           "\"%s\"}, \"aws_access_key_id\": \"test\", \"aws_secret_access_key\": \"test\", \"max_attempts\": 1}",
+           endpoint());
+  cognito_identity_client *proxied = NULL;
+  s = cognito_identity_client_new(config, &proxied, NULL);
+  check(s == COGNITO_IDENTITY_OK && proxied != NULL, "client_new with proxies");
+  if (proxied != NULL) {
+    cognito_identity_string_free(call_ok("a call through the configured proxy", cognito_identity_list_identity_pools, proxied,
+                 "{\"MaxResults\": 1}"));
+    cognito_identity_client_free(proxied);
+  }
+
+  /* A signed operation on a client without credentials. */
   snprintf(config, sizeof config, "{\"region\": \"us-east-1\", \"endpoint_url\": \"%s\", \"unsigned\": true}",
            endpoint());
   cognito_identity_client *unsigned_client = NULL;

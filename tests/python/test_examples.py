@@ -42,3 +42,5 @@ def test_notebook(emu: Any, monkeypatch: Any, server: str) -> None:
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = str(outputs)
     assert "*** redacted ***" in text
+    # The async cells: 200 concurrent identities, async pagination, the service model.
+    assert "'text/plain': '200'" in text and "'more2'" in text and "'IdentityPoolId'" in text

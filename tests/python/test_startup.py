@@ -13,4 +13,4 @@ def test_import_loads_no_heavy_standard_module() -> None:
     loaded = set(ast.literal_eval(out.stdout))
     assert "cognito_identity._native" in loaded
     # Each of these costs milliseconds of a cold start; they load when first needed.
-    assert not {"typing", "json", "re", "base64", "datetime", "collections"} & loaded, loaded
+    assert not {"typing", "json", "re", "base64", "datetime", "collections", "asyncio"} & loaded, loaded

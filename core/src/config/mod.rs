@@ -6,6 +6,7 @@ use crate::credentials::chain::{self, Decision};
 use crate::error::{Error, ErrorKind, codes};
 use crate::profile::ProfileFiles;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -62,6 +63,13 @@ pub struct Config {
     pub unsigned: bool,
     /// Bounds each fetch of temporary credentials from their source (30 s).
     pub credential_timeout: Option<Duration>,
+    /// Proxies by the scheme of the URL they serve (`http`, `https`), as
+    /// botocore's `proxies`, which replace the environment's `HTTP_PROXY`,
+    /// `HTTPS_PROXY` and `NO_PROXY` (these apply when none is configured).
+    pub proxies: Option<BTreeMap<String, String>>,
+    /// PEM file of CA certificates to trust for an HTTPS proxy (botocore's
+    /// `proxies_config["proxy_ca_bundle"]`), on top of the other roots.
+    pub proxy_ca_bundle: Option<PathBuf>,
 }
 
 impl fmt::Debug for Config {
@@ -81,6 +89,8 @@ impl fmt::Debug for Config {
             .field("use_dualstack_endpoint", &self.use_dualstack_endpoint)
             .field("unsigned", &self.unsigned)
             .field("credential_timeout", &self.credential_timeout)
+            .field("proxies", &self.proxies.as_ref().map(|p| p.keys().collect::<Vec<_>>()))
+            .field("proxy_ca_bundle", &self.proxy_ca_bundle)
             .finish_non_exhaustive()
     }
 }
@@ -148,6 +158,20 @@ impl Config {
                 "use_dualstack_endpoint" => c.use_dualstack_endpoint = Some(boolean()?),
                 "user_agent_extra" => c.user_agent_extra = Some(string()?),
                 "unsigned" => c.unsigned = boolean()?,
+                "proxies" => {
+                    let Value::Object(m) = v else {
+                        return Err(config_error(k, "must be an object of scheme (http, https) to proxy URL"));
+                    };
+                    let mut proxies = BTreeMap::new();
+                    for (scheme, url) in m {
+                        let url = url
+                            .as_str()
+                            .ok_or_else(|| config_error(&format!("proxies.{scheme}"), "must be a string"))?;
+                        proxies.insert(scheme.clone(), url.to_owned());
+                    }
+                    c.proxies = Some(proxies);
+                }
+                "proxy_ca_bundle" => c.proxy_ca_bundle = Some(PathBuf::from(string()?)),
                 _ => {
                     return Err(config_error(k, format!("unknown key; valid keys: {}", JSON_KEYS.join(", "))));
                 }
@@ -246,6 +270,16 @@ impl ConfigBuilder {
         self.config.credential_timeout = Some(timeout);
         self
     }
+    /// A proxy for the URLs of `scheme` (`http` or `https`), e.g. `http://proxy:3128`.
+    pub fn proxy(mut self, scheme: impl Into<String>, url: impl Into<String>) -> Self {
+        self.config.proxies.get_or_insert_with(BTreeMap::new).insert(scheme.into(), url.into());
+        self
+    }
+    /// CA certificates to trust for an HTTPS proxy.
+    pub fn proxy_ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config.proxy_ca_bundle = Some(path.into());
+        self
+    }
 
     /// The config. Refuses settings that are wrong whatever the environment
     /// (zero timeouts or attempts), naming them; the rest is checked when
@@ -297,6 +331,7 @@ pub(crate) struct Resolved {
     /// What the default credentials chain picked (nothing is fetched yet).
     pub credentials: Decision,
     pub ca_bundle: Option<PathBuf>,
+    pub proxies: Proxies,
     /// The shared files' paths, for the credential sources that read them.
     pub config_file: Option<PathBuf>,
     pub credentials_file: Option<PathBuf>,
@@ -413,6 +448,7 @@ pub(crate) fn resolve(c: &Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
         endpoint_url,
         credentials,
         ca_bundle,
+        proxies: proxies::resolve(c.proxies.as_ref(), c.proxy_ca_bundle.as_deref())?,
         config_file: files.config_path().map(PathBuf::from),
         credentials_file: files.credentials_path().map(PathBuf::from),
         connect_timeout: c.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
@@ -432,6 +468,10 @@ fn parse_bool(v: &str) -> Option<bool> {
         _ => None,
     }
 }
+
+mod proxies;
+
+pub(crate) use proxies::Proxies;
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@
 //! hold sockets that a forked child would inherit: each connector therefore
 //! opens connections for its requests only and keeps none alive.
 
+use crate::config::Proxies;
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
 };
@@ -29,12 +30,14 @@ const MAX_BODY: usize = 1 << 20;
 pub(crate) struct SdkHttpClient {
     tls: Arc<LazyTls>,
     user_agent: String,
+    proxies: Proxies,
 }
 
 /// The TLS settings, built at the first credential request: most clients
 /// never make one, and reading the roots costs start-up time.
 struct LazyTls {
     ca_bundle: Option<PathBuf>,
+    proxy_ca_bundle: Option<PathBuf>,
     built: OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
 }
 
@@ -42,7 +45,9 @@ impl LazyTls {
     fn get(&self) -> Result<Arc<rustls::ClientConfig>, String> {
         self.built
             .get_or_init(|| {
-                crate::transport::tls_with_roots(self.ca_bundle.as_deref()).map(Arc::new).map_err(|e| e.to_string())
+                crate::transport::tls_with_roots(self.ca_bundle.as_deref(), self.proxy_ca_bundle.as_deref())
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
             })
             .clone()
     }
@@ -61,10 +66,11 @@ impl std::fmt::Debug for SdkHttpClient {
 }
 
 impl SdkHttpClient {
-    pub fn new(ca_bundle: Option<PathBuf>, user_agent: &str) -> Self {
+    pub fn new(ca_bundle: Option<PathBuf>, proxies: &Proxies, user_agent: &str) -> Self {
         SdkHttpClient {
-            tls: Arc::new(LazyTls { ca_bundle, built: OnceLock::new() }),
+            tls: Arc::new(LazyTls { ca_bundle, proxy_ca_bundle: proxies.ca_bundle.clone(), built: OnceLock::new() }),
             user_agent: user_agent.to_owned(),
+            proxies: proxies.clone(),
         }
     }
 }
@@ -73,6 +79,7 @@ impl HttpClient for SdkHttpClient {
     fn http_connector(&self, settings: &HttpConnectorSettings, _: &RuntimeComponents) -> SharedHttpConnector {
         SharedHttpConnector::new(Connector {
             tls: Arc::clone(&self.tls),
+            proxies: self.proxies.clone(),
             user_agent: self.user_agent.clone(),
             connect_timeout: settings.connect_timeout().unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             read_timeout: settings.read_timeout().unwrap_or(DEFAULT_READ_TIMEOUT),
@@ -83,6 +90,7 @@ impl HttpClient for SdkHttpClient {
 #[derive(Debug)]
 struct Connector {
     tls: Arc<LazyTls>,
+    proxies: Proxies,
     user_agent: String,
     connect_timeout: Duration,
     read_timeout: Duration,
@@ -91,7 +99,8 @@ struct Connector {
 impl HttpConnector for Connector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
         let client = self.tls.get().and_then(|tls| {
-            reqwest::Client::builder()
+            self.proxies
+                .apply(reqwest::Client::builder(), true)
                 .use_preconfigured_tls((*tls).clone())
                 .connect_timeout(self.connect_timeout)
                 .read_timeout(self.read_timeout)

@@ -78,7 +78,7 @@ impl SigningCredentials {
             }
             Decision::Fetch(plan) => {
                 let settings = SourceSettings {
-                    http: SdkHttpClient::new(cfg.ca_bundle.clone(), &cfg.user_agent),
+                    http: SdkHttpClient::new(cfg.ca_bundle.clone(), &cfg.proxies, &cfg.user_agent),
                     region: cfg.region.clone(),
                     connect_timeout: cfg.connect_timeout,
                     read_timeout: cfg.read_timeout,

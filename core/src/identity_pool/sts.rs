@@ -30,7 +30,7 @@ pub(crate) fn client(
     let mut b = aws_sdk_sts::Config::builder()
         .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
         .region(aws_sdk_sts::config::Region::new(cfg.region.clone()))
-        .http_client(SdkHttpClient::new(cfg.ca_bundle.clone(), &cfg.user_agent))
+        .http_client(SdkHttpClient::new(cfg.ca_bundle.clone(), &cfg.proxies, &cfg.user_agent))
         .sleep_impl(TokioSleep::new())
         .timeout_config(
             TimeoutConfig::builder().connect_timeout(cfg.connect_timeout).read_timeout(cfg.read_timeout).build(),

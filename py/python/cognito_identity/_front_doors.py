@@ -57,4 +57,6 @@ CONFIG_KEYS = (
     "user_agent_extra",
     "unsigned",
     "credential_timeout",
+    "proxies",
+    "proxy_ca_bundle",
 )

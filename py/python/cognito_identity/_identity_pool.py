@@ -103,7 +103,8 @@ class IdentityPoolCredentials:
         mandatory_refresh_seconds: float = 600,
         config: Any = None,
     ) -> None:
-        from . import _native_config, exceptions
+        from . import exceptions
+        from ._config import _native_config
 
         native: Dict[str, Any] = _native_config(region_name, endpoint_url, None, None, None, None, config, None)
         native.update(

@@ -8,10 +8,14 @@ from typing_extensions import NotRequired, Required, TypedDict
 
 __all__ = [
     "REDACTED",
+    "LoopQueue",
     "NativeClient",
     "NativeError",
     "NativeIdentityPoolCredentials",
+    "PendingCall",
     "__version__",
+    "operation_model",
+    "operation_names",
     "redact",
     "reset_logging",
 ]
@@ -26,6 +30,9 @@ class NativeError(Exception):
 class NativeClient:
     def __new__(cls, config: Optional[Dict[str, Any]] = None) -> NativeClient: ...
     def call(self, operation: str, params: Optional[Dict[str, Any]] = None) -> Any: ...
+    def call_async(
+        self, operation: str, params: Optional[Dict[str, Any]], queue: LoopQueue, future: Any
+    ) -> PendingCall: ...
     @property
     def region(self) -> str: ...
     @property
@@ -33,6 +40,17 @@ class NativeClient:
     @property
     def credential_source(self) -> Optional[str]: ...
 
+@final
+class LoopQueue:
+    def __new__(cls, loop_ref: Any) -> LoopQueue: ...
+    def __len__(self) -> int: ...
+
+@final
+class PendingCall:
+    def cancel(self) -> None: ...
+
+def operation_model(name: str) -> Optional[Dict[str, Any]]: ...
+def operation_names() -> List[str]: ...
 def redact(shape: str, value: Any) -> Any: ...
 def reset_logging() -> None: ...
 
