@@ -25,6 +25,11 @@ WORK = os.path.join(HERE, "work")
 BIN = os.path.join(WORK, "bin")
 VENV_PY = os.path.join(WORK, "venv", "bin", "python")
 PY_BENCH = os.path.join(HERE, "py_bench.py")
+PY_ASYNC_BENCH = os.path.join(HERE, "py_async_bench.py")
+# aiobotocore pins its own botocore: a venv of its own, beside the one with boto3.
+AIO_PY = os.path.join(WORK, "venv-aio", "bin", "python")
+ASYNC_IMPLS = [("ours (Python AsyncClient)", VENV_PY, "ours"), ("aiobotocore", AIO_PY, "aiobotocore")]
+ASYNC_CONCURRENCY = [16, 256]
 PROTO = os.path.join(WORK, "target-peer", "release", "proto-reqwest")
 QUICK = os.environ.get("BENCH_QUICK") == "1"  # a fast smoke run of the harness itself
 
@@ -33,6 +38,7 @@ PER_CALL_SECS = 0.2 if QUICK else 0.6
 THREAD_SECS = 0.5 if QUICK else 1.0
 RSS_CALLS = 1000 if QUICK else 10000
 COLD_ROUNDS = 4 if QUICK else 11
+ASYNC_CALLS = 2000 if QUICK else 20000
 
 IMPLS = [  # (name, language, command prefix)
     ("floor", "C, raw socket", [os.path.join(BIN, "floor")]),
@@ -195,6 +201,20 @@ def measure(url):
                 cps.setdefault((name, t), []).append(out["calls"] / out["secs"])
         print(f"threads round {r + 1} done", flush=True)
 
+    aio = {}  # (name, concurrency) -> [calls per second], GetId on one event loop
+    for r in range(3):
+        for conc in ASYNC_CONCURRENCY:
+            for name, py, impl in ASYNC_IMPLS:
+                if not os.path.exists(py) or (impl == "ours" and "ours (Python)" not in avail):
+                    continue
+                try:
+                    out = run([py, PY_ASYNC_BENCH, impl, url, str(conc), str(ASYNC_CALLS), "60"], timeout=180)
+                except Exception as e:  # a peer that fails is reported, the run goes on
+                    why.setdefault(name, "async run failed: " + str(e).replace("\n", " ")[:200])
+                    continue
+                aio.setdefault((name, conc), []).append(out["calls"] / out["secs"])
+    print("asyncio done", flush=True)
+
     rss = {}  # name -> [peak RSS KiB after RSS_CALLS GetId calls]
     for r in range(3):
         for name, prefix in avail.items():
@@ -234,7 +254,7 @@ def measure(url):
                     imp.setdefault(key, []).append(out)
     print("python start-up done", flush=True)
     return {"avail": avail, "why": why, "per_call": per_call, "cpu_call": cpu_call, "pinned": pinned,
-            "pinned_cpu": pinned_cpu, "cps": cps, "rss": rss, "cold": cold, "imp": imp}
+            "pinned_cpu": pinned_cpu, "cps": cps, "aio": aio, "rss": rss, "cold": cold, "imp": imp}
 
 
 def sizes():
@@ -358,6 +378,21 @@ def write_results(res):
         fl = cps.get(("floor", 16))
         vs_floor = f"{med(cps[(n, 16)]) / med(fl):.2f}" if fl else "n/a"
         L.append(f"| {n} | " + " | ".join(c) + f" | {scale:.2f} | {vs_floor} |")
+    L.append("")
+
+    aio = res.get("aio", {})
+    L.append("## Calls per second, asyncio: concurrent GetId tasks on one event loop\n")
+    L.append("One client shared by N tasks of one loop (aiobotocore with `max_pool_connections=N`); the "
+             "16-thread figure of the blocking client is beside it.\n")
+    L.append("| implementation | " + " | ".join(f"{c} tasks" for c in ASYNC_CONCURRENCY) + " |")
+    L.append("|---|" + "---|" * len(ASYNC_CONCURRENCY))
+    for name, _, _ in ASYNC_IMPLS:
+        L.append(f"| {name} | " + " | ".join(
+            spread(aio[(name, c)], 1, "{:,.0f}") if (name, c) in aio else "not available"
+            for c in ASYNC_CONCURRENCY) + " |")
+    if ("ours (Python)", 16) in cps:
+        L.append("| ours (Python), 16 threads, blocking | " + spread(cps[("ours (Python)", 16)], 1, "{:,.0f}")
+                 + " |" + " |" * (len(ASYNC_CONCURRENCY) - 1))
     L.append("")
 
     L.append(f"## Peak RSS of the whole process after {RSS_CALLS:,} GetId calls (MiB)\n")

@@ -41,6 +41,9 @@ venv="$work/venv"
 if [ ! -x "$venv/bin/python" ]; then
   step venv bash -c "python3 -m venv '$venv' && '$venv/bin/pip' install -q --disable-pip-version-check boto3 'maturin>=1.8,<2'"
 fi
+if [ ! -x "$work/venv-aio/bin/python" ]; then
+  step venv-aio bash -c "python3 -m venv '$work/venv-aio' && '$work/venv-aio/bin/pip' install -q --disable-pip-version-check aiobotocore"
+fi
 rm -f "$work/wheels"/*.whl
 if step wheel nice -n 19 "$venv/bin/maturin" build --release -q -o "$work/wheels"; then
   step wheel-install "$venv/bin/pip" install -q --disable-pip-version-check --no-deps --force-reinstall "$work/wheels"/*.whl
