@@ -52,6 +52,8 @@ type Config struct {
 	Proxies map[string]string
 	// ProxyCABundle: a PEM file of CA certificates to trust for an HTTPS proxy (JSON key proxy_ca_bundle).
 	ProxyCABundle string
+	// InsecureSkipVerify: turns certificate checks off for this client (JSON false, Go true; never the default) (JSON key verify).
+	InsecureSkipVerify bool
 }
 
 // toJSON gives the C ABI's config document; unset fields are omitted.
@@ -119,6 +121,9 @@ func (c Config) toJSON() ([]byte, error) {
 	}
 	if c.ProxyCABundle != "" {
 		m["proxy_ca_bundle"] = c.ProxyCABundle
+	}
+	if c.InsecureSkipVerify {
+		m["verify"] = false
 	}
 	return json.Marshal(m)
 }

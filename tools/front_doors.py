@@ -131,7 +131,8 @@ CLIENT_ERRORS: list[tuple[str, str, str | None, str]] = [
 
 # The client's configuration keys: (JSON key of C and Go's config, kind, Go
 # field name, what it is). Kinds: string, path, bool, seconds, count, map
-# (of strings).
+# (of strings), insecure (a bool that is true by default: Go's field is its
+# negation, so that Go's zero value is the safe one).
 CONFIG_KEYS: list[tuple[str, str, str, str]] = [
     ("region", "string", "Region", "the AWS region, e.g. us-east-1"),
     ("endpoint_url", "string", "EndpointURL", "an endpoint instead of the region's (a local emulator, say)"),
@@ -153,4 +154,5 @@ CONFIG_KEYS: list[tuple[str, str, str, str]] = [
     ("credential_timeout", "seconds", "CredentialTimeout", "a bound on each fetch of temporary credentials (30 s)"),
     ("proxies", "map", "Proxies", "by scheme (http, https), as botocore's; replaces HTTP_PROXY, HTTPS_PROXY, NO_PROXY"),
     ("proxy_ca_bundle", "path", "ProxyCABundle", "a PEM file of CA certificates to trust for an HTTPS proxy"),
+    ("verify", "insecure", "InsecureSkipVerify", "turns certificate checks off for this client (JSON false, Go true; never the default)"),
 ]

@@ -159,6 +159,7 @@ GO_TYPES = {
     "seconds": "time.Duration",
     "count": "int",
     "map": "map[string]string",
+    "insecure": "bool",
 }
 
 
@@ -195,6 +196,8 @@ def go_config() -> str:
             w(f'\tif c.{go} {{\n\t\tm["{key}"] = true\n\t}}')
         elif kind == "map":
             w(f'\tif len(c.{go}) > 0 {{\n\t\tm["{key}"] = c.{go}\n\t}}')
+        elif kind == "insecure":
+            w(f'\tif c.{go} {{\n\t\tm["{key}"] = false\n\t}}')
         elif kind == "seconds":
             w(f'\tif c.{go} > 0 {{\n\t\tm["{key}"] = c.{go}.Seconds()\n\t}}')
         else:

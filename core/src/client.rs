@@ -61,6 +61,14 @@ impl Client {
         let credentials = SigningCredentials::new(&cfg, &skew)?;
         let transport = Transport::new(&cfg)?;
         let (url, host) = parse_endpoint(&cfg.endpoint_url)?;
+        if cfg.insecure_skip_verify {
+            tracing::warn!(
+                target: crate::log::HTTP,
+                endpoint = %cfg.endpoint_url,
+                "certificate verification is off for this client (verify=false): anyone on the path can read \
+                 and change its requests; trust the server's CA with ca_bundle instead"
+            );
+        }
         Ok(Client {
             inner: Arc::new(Inner { cfg, url, host, credentials, transport, skew, quota: RetryQuota::default() }),
         })

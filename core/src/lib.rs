@@ -50,6 +50,7 @@ pub mod redact;
 pub mod retry;
 mod runtime;
 mod signing;
+mod tls;
 mod transport;
 pub mod types;
 #[doc(hidden)]

@@ -110,6 +110,16 @@ fn build(tls: &rustls::ClientConfig, cfg: &Resolved) -> Result<reqwest::Client, 
 }
 
 fn tls_config(cfg: &Resolved) -> Result<rustls::ClientConfig, Error> {
+    if cfg.insecure_skip_verify {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier = Arc::new(crate::tls::AcceptAnyCertificate::new(&provider));
+        return Ok(rustls::ClientConfig::builder_with_provider(provider)
+            .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+            .map_err(|e| Error::new(ErrorKind::Configuration, codes::SSL, format!("TLS set-up failed: {e}")))?
+            .dangerous()
+            .with_custom_certificate_verifier(verifier)
+            .with_no_client_auth());
+    }
     // A plain-HTTP endpoint (a local emulator) never uses TLS, and redirects
     // are not followed: reading a large CA bundle would only slow start-up.
     if cfg.endpoint_url.starts_with("http://") && !cfg.proxies.configured() {
@@ -169,6 +179,9 @@ pub(crate) fn map_error(e: reqwest::Error, url: &str) -> Error {
 }
 
 fn name_error(e: &reqwest::Error, url: &str) -> Error {
+    if let Some(why) = crate::tls::failure_reason(e) {
+        return Error::new(ErrorKind::Transport, codes::SSL, format!("SSL validation failed for {url}: {why}"));
+    }
     let detail = describe(e);
     if detail.contains("certificate") || detail.contains("tls") || detail.contains("TLS") {
         return Error::new(ErrorKind::Transport, codes::SSL, format!("SSL validation failed for {url}: {detail}"));

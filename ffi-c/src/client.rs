@@ -40,7 +40,12 @@ impl cognito_identity_client {
 /// `max_attempts`, `retry_mode` (`"standard"`, `"legacy"`, `"adaptive"`),
 /// `initial_backoff` (seconds), `use_fips_endpoint`, `use_dualstack_endpoint`,
 /// `user_agent_extra`, `unsigned` (booleans for the flags), `credential_timeout`
-/// (seconds: bounds each fetch of temporary credentials). `null` values and
+/// (seconds: bounds each fetch of temporary credentials), `proxies` (an
+/// object of `"http"`/`"https"` to proxy URL, which replaces `HTTP_PROXY`,
+/// `HTTPS_PROXY` and `NO_PROXY`), `proxy_ca_bundle` (path), `verify`
+/// (`false` turns certificate verification off for this client only: never
+/// the default, never read from the environment; a WARN log record says so
+/// when the client is made; prefer `ca_bundle`). `null` values and
 /// missing keys mean "not set": they are filled in as the other AWS SDKs do,
 /// from `AWS_REGION`, `AWS_ACCESS_KEY_ID`, ..., `AWS_PROFILE` and the shared
 /// config and credentials files. Unknown keys and wrong types are errors that

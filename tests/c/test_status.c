@@ -64,6 +64,8 @@ static void configuration_and_credentials(void) {
              COGNITO_IDENTITY_CONFIGURATION, "proxies.ftp");
   bad_config("client_new with a proxy that is not a string", "{\"proxies\": {\"http\": 8080}}",
              COGNITO_IDENTITY_CONFIGURATION, "proxies.http");
+  bad_config("client_new with verify not a boolean", "{\"verify\": \"no\"}", COGNITO_IDENTITY_CONFIGURATION,
+             "verify");
   bad_config("client_new with invalid JSON", "{\"region\":", COGNITO_IDENTITY_INVALID_ARGUMENT, "config_json");
   bad_config("client_new with a JSON array", "[]", COGNITO_IDENTITY_INVALID_ARGUMENT, "config_json");
   bad_config("client_new with invalid UTF-8", "{\"region\": \"\xc3\x28\"}", COGNITO_IDENTITY_INVALID_ARGUMENT,

@@ -160,8 +160,8 @@ def test_configuration_errors(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) ->
         cognito_identity.Client(region_name=REGION, profile_name="nope")
     with pytest.raises(exceptions.InvalidConfigError):
         cognito_identity.Client(region_name=REGION, config=Config(retries={"mode": "bogus"}))
-    with pytest.raises(exceptions.InvalidConfigError):
-        cognito_identity.Client(region_name=REGION, verify=False)
+    with pytest.raises(exceptions.InvalidConfigError, match="verify"):
+        cognito_identity.Client(region_name=REGION, verify=0)
     with pytest.raises(exceptions.InvalidRegionError):
         cognito_identity.Client(region_name="not a region!")
     with pytest.raises(exceptions.BotoCoreError):

@@ -70,6 +70,12 @@ pub struct Config {
     /// PEM file of CA certificates to trust for an HTTPS proxy (botocore's
     /// `proxies_config["proxy_ca_bundle"]`), on top of the other roots.
     pub proxy_ca_bundle: Option<PathBuf>,
+    /// Turns certificate verification off for this client (botocore's
+    /// `verify=False`; JSON key `"verify": false`). Never the default, never
+    /// read from the environment; the credential sources and STS keep
+    /// verifying. For a local endpoint with a self-signed certificate:
+    /// prefer `ca_bundle`.
+    pub insecure_skip_verify: bool,
 }
 
 impl fmt::Debug for Config {
@@ -91,6 +97,7 @@ impl fmt::Debug for Config {
             .field("credential_timeout", &self.credential_timeout)
             .field("proxies", &self.proxies.as_ref().map(|p| p.keys().collect::<Vec<_>>()))
             .field("proxy_ca_bundle", &self.proxy_ca_bundle)
+            .field("insecure_skip_verify", &self.insecure_skip_verify)
             .finish_non_exhaustive()
     }
 }
@@ -172,6 +179,7 @@ impl Config {
                     c.proxies = Some(proxies);
                 }
                 "proxy_ca_bundle" => c.proxy_ca_bundle = Some(PathBuf::from(string()?)),
+                "verify" => c.insecure_skip_verify = !boolean()?,
                 _ => {
                     return Err(config_error(k, format!("unknown key; valid keys: {}", JSON_KEYS.join(", "))));
                 }
@@ -280,6 +288,12 @@ impl ConfigBuilder {
         self.config.proxy_ca_bundle = Some(path.into());
         self
     }
+    /// Turns certificate verification off for this client (see
+    /// [`Config::insecure_skip_verify`]); prefer [`ConfigBuilder::ca_bundle`].
+    pub fn insecure_skip_verify(mut self, yes: bool) -> Self {
+        self.config.insecure_skip_verify = yes;
+        self
+    }
 
     /// The config. Refuses settings that are wrong whatever the environment
     /// (zero timeouts or attempts), naming them; the rest is checked when
@@ -331,6 +345,8 @@ pub(crate) struct Resolved {
     /// What the default credentials chain picked (nothing is fetched yet).
     pub credentials: Decision,
     pub ca_bundle: Option<PathBuf>,
+    /// Certificates are not verified (`verify=False`).
+    pub insecure_skip_verify: bool,
     pub proxies: Proxies,
     /// The shared files' paths, for the credential sources that read them.
     pub config_file: Option<PathBuf>,
@@ -448,6 +464,7 @@ pub(crate) fn resolve(c: &Config, env: &dyn Fn(&str) -> Option<String>) -> Resul
         endpoint_url,
         credentials,
         ca_bundle,
+        insecure_skip_verify: c.insecure_skip_verify,
         proxies: proxies::resolve(c.proxies.as_ref(), c.proxy_ca_bundle.as_deref())?,
         config_file: files.config_path().map(PathBuf::from),
         credentials_file: files.credentials_path().map(PathBuf::from),

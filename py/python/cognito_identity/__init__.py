@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from . import exceptions
 from ._client import Client, ClientMeta, OperationModel, ServiceModel, ShapeModel
-from ._config import UNSIGNED, Config
+from ._config import UNSIGNED, Config, InsecureRequestWarning
 from ._identity_pool import IdentityPoolCredentials, PoolCredentials
 from ._native import __version__, reset_logging
 from ._paginate import AsyncPageIterator, AsyncPaginator, PageIterator, Paginator
@@ -38,6 +38,7 @@ __all__ = [
     "CognitoIdentityError",
     "Config",
     "IdentityPoolCredentials",
+    "InsecureRequestWarning",
     "OperationModel",
     "PageIterator",
     "Paginator",

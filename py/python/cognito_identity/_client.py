@@ -144,6 +144,18 @@ class _ClientBase:
             raise exceptions.from_document(kind, document, None) from None
         self._native_args = native
         self.meta = ClientMeta(self._native, config)
+        if native.get("verify") is False:
+            import warnings
+
+            from ._config import InsecureRequestWarning
+
+            warnings.warn(
+                f"certificate verification is off for this client (verify=False): anyone on the path to "
+                f"{self.meta.endpoint_url} can read and change its requests; pass verify='ca.pem' to trust "
+                "the server's CA instead",
+                InsecureRequestWarning,
+                stacklevel=3,
+            )
 
     def __reduce__(self) -> Tuple[Any, ...]:
         # The configuration only: connections and runtimes belong to a process.

@@ -10,7 +10,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, Mapping, Optional
 
-__all__ = ["UNSIGNED", "Config"]
+__all__ = ["UNSIGNED", "Config", "InsecureRequestWarning"]
+
+
+class InsecureRequestWarning(Warning):
+    """Emitted once per client made with ``verify=False`` (urllib3's name):
+    its certificate checks are off."""
 
 
 class _Unsigned:
@@ -174,8 +179,8 @@ def _native_config(
         names = ", ".join(sorted(proxies_config))
         raise _invalid_config(f"proxies_config: {names} not supported (only proxy_ca_bundle): the HTTP stack cannot")
     if verify is False:
-        raise _invalid_config("verify=False is not supported: pass the path of a CA bundle to trust instead")
-    if isinstance(verify, str):
+        native["verify"] = False
+    elif isinstance(verify, str):
         native["ca_bundle"] = verify
     elif verify not in (None, True):
         raise _invalid_config(f"verify must be None, True or a CA bundle path, not {verify!r}")

@@ -59,4 +59,5 @@ CONFIG_KEYS = (
     "credential_timeout",
     "proxies",
     "proxy_ca_bundle",
+    "verify",
 )
