@@ -154,5 +154,10 @@ CONFIG_KEYS: list[tuple[str, str, str, str]] = [
     ("credential_timeout", "seconds", "CredentialTimeout", "a bound on each fetch of temporary credentials (30 s)"),
     ("proxies", "map", "Proxies", "by scheme (http, https), as botocore's; replaces HTTP_PROXY, HTTPS_PROXY, NO_PROXY"),
     ("proxy_ca_bundle", "path", "ProxyCABundle", "a PEM file of CA certificates to trust for an HTTPS proxy"),
-    ("verify", "insecure", "InsecureSkipVerify", "turns certificate checks off for this client (JSON false, Go true; never the default)"),
+    (
+        "verify",
+        "insecure",
+        "InsecureSkipVerify",
+        "turns certificate checks off for this client (JSON false, Go true; never the default)",
+    ),
 ]
