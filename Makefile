@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test test-generated test-rust test-c test-python test-go lint header header-check generate generate-check bench model install venv dist
+.PHONY: help demo test test-generated test-rust test-c test-python test-go lint header header-check generate generate-check bench model install venv dist fuzz
 
 help:
 	@echo "make demo    build, start the local emulator, run the quick starts (Python, C, Go)"
@@ -15,6 +15,7 @@ help:
 	@echo "make header  regenerate include/cognito_identity.h with cbindgen"
 	@echo "make dist    release artifacts in dist/: manylinux wheels (client, emulator), sdist, C archive; then checks them"
 	@echo "make install PREFIX=/usr/local   install the C library, header and pkg-config file"
+	@echo "make fuzz FUZZ_SECONDS=N   run each fuzz target N s (nightly, cargo-fuzz); executions and crashes per target"
 
 demo:
 	bash examples/run_demo.sh
@@ -76,3 +77,7 @@ install:
 
 dist: venv
 	bash tools/dist.sh
+
+# Every fuzz target for FUZZ_SECONDS (default 60) each; see fuzz/README.md.
+fuzz:
+	bash fuzz/run.sh $(or $(FUZZ_SECONDS),60)

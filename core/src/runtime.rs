@@ -90,6 +90,28 @@ pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output, Error> {
     })
 }
 
+/// Gives this thread's runtime, when it has one and is idle, a few turns, so
+/// that tasks woken by a drop (the connections of a dropped client's pool)
+/// run now and close their sockets, rather than at this thread's next call.
+/// Does nothing inside a runtime, inside this thread's own `block_on`, or
+/// while the thread's locals are being torn down.
+pub(crate) fn run_pending_tasks() {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return;
+    }
+    let _ = LOCAL.try_with(|slot| {
+        let Ok(slot) = slot.try_borrow() else { return };
+        let Some(rt) = slot.as_ref().filter(|l| l.pid == std::process::id()).and_then(|l| l.rt.as_ref()) else {
+            return;
+        };
+        rt.block_on(async {
+            for _ in 0..4 {
+                tokio::task::yield_now().await;
+            }
+        });
+    });
+}
+
 /// [`block_on`], also from inside a tokio runtime (async code calling the
 /// blocking API): a runtime cannot block inside another, so the future then
 /// runs to completion on a helper thread.

@@ -47,6 +47,25 @@ impl std::fmt::Debug for Transport {
     }
 }
 
+/// A dropped client's keep-alive connections close now: their tasks belong
+/// to the calling thread's runtime, which runs only inside a call, so they
+/// would otherwise hold their sockets until this thread's next call. Pools of
+/// other threads close theirs at those threads' next call or exit.
+impl Drop for Transport {
+    fn drop(&mut self) {
+        let pid = std::process::id();
+        for slot in self.per_thread.iter_mut() {
+            if let Some((owner, client)) = slot.get_mut().take()
+                && owner != pid
+            {
+                // A parent's pool, inherited through fork (see `current`).
+                std::mem::forget(client);
+            }
+        }
+        crate::runtime::run_pending_tasks();
+    }
+}
+
 impl Transport {
     pub fn new(cfg: &Resolved) -> Result<Self, Error> {
         Ok(Transport { tls: Arc::new(tls_config(cfg)?), per_thread: ThreadLocal::new(), shared: RwLock::new(None) })

@@ -136,6 +136,19 @@ mod tests {
         assert_eq!(Value::Object(map), serde_json::json!({"Identities": [{"IdentityId": "x"}]}));
     }
 
+    /// Regression for a fuzz finding (fuzz/corpus/validate_serialize/regress-01-*):
+    /// serde_json's default float parser may be off by one unit in the last
+    /// place, so a number a caller or the service wrote came out different.
+    #[test]
+    fn numbers_are_read_exactly() {
+        let out =
+            parse_output(br#"{"Expiration": 3.534478035454595e-81, "CreationDate": 1.7000000001234567e9}"#).unwrap();
+        assert_eq!(out["Expiration"].as_f64(), Some(3.534478035454595e-81));
+        assert_eq!(out["CreationDate"].as_f64(), Some(1.7000000001234567e9));
+        let text = serde_json::to_string(&Value::Object(out)).unwrap();
+        assert_eq!(text, r#"{"Expiration":3.534478035454595e-81,"CreationDate":1700000000.1234567}"#);
+    }
+
     #[test]
     fn outputs_must_be_objects() {
         assert!(parse_output(b"").unwrap().is_empty());

@@ -94,6 +94,17 @@ fn error_outcome(shared: &Shared, wire: &dyn Wire, request_id: &str, err: &ApiEr
     Outcome::Respond { status: err.status, headers, body }
 }
 
+/// The answer to a request whose body is over `limit` bytes: HTTP 413
+/// `RequestEntityTooLargeException`. The body is neither read further nor logged.
+pub fn too_large(shared: &Shared, limit: usize) -> Outcome {
+    let request_id = crate::ids::uuid_v4();
+    let err =
+        ApiError::new("RequestEntityTooLargeException", 413, format!("The request body is larger than {limit} bytes."));
+    let mut headers = base_headers(shared, &request_id, CONTENT_TYPE);
+    let body = Json.error_body(&err, &request_id, &mut headers);
+    Outcome::Respond { status: err.status, headers, body }
+}
+
 /// Records a request in the log before it is served; `service` and
 /// `operation` say what it asked for (`operation` is `None` when unknown).
 pub fn log_request(

@@ -27,6 +27,8 @@ OPTIONS:
                          lifetime of issued temporary keys (GetCredentialsForIdentity,
                          STS AssumeRoleWithWebIdentity, container credentials);
                          at least 1 (default 3600)
+    --max-identities N   most identities one identity pool may hold; past it
+                         GetId answers LimitExceededException (default: no cap)
     -h, --help           print this help
 
 The first line on stdout is `cognito-identity-emulator listening on http://HOST:PORT`.
@@ -86,6 +88,11 @@ pub fn parse(args: &[String], env_keys: Option<&str>) -> Result<Command, String>
                 let secs: u64 = v.parse().map_err(|_| format!("--credentials-ttl: not a number of seconds: {v}"))?;
                 crate::config::check_credentials_ttl(secs).map_err(|e| format!("--credentials-ttl: {e}"))?;
                 config.credentials_ttl = Duration::from_secs(secs);
+            }
+            "--max-identities" => {
+                let v = value()?;
+                let n: usize = v.parse().map_err(|_| format!("--max-identities: not a whole number: {v}"))?;
+                config.max_identities = Some(n);
             }
             other => return Err(format!("unknown argument {other:?}; try --help")),
         }
@@ -234,6 +241,22 @@ mod tests {
         assert!(parse(&args(&["--port", "x"]), None).is_err());
         assert!(parse(&args(&["--access-key", "nocolon"]), None).is_err());
         assert!(parse(&args(&["--bogus"]), None).is_err());
+    }
+
+    #[test]
+    fn max_identities() {
+        let Ok(Command::Run { config, .. }) = parse(&[], None) else {
+            panic!("parse failed");
+        };
+        assert_eq!(config.max_identities, None);
+        let Ok(Command::Run { config, .. }) = parse(&args(&["--max-identities", "50"]), None) else {
+            panic!("parse failed");
+        };
+        assert_eq!(config.max_identities, Some(50));
+        for bad in ["-1", "x", ""] {
+            let err = parse(&args(&["--max-identities", bad]), None).expect_err("refused");
+            assert!(err.contains("--max-identities"), "{err}");
+        }
     }
 
     #[test]

@@ -59,6 +59,11 @@ pub struct EmulatorConfig {
     pub account_id: String,
     /// How many identity pools one account may hold (the AWS default quota is 1,000).
     pub max_identity_pools: usize,
+    /// How many identities one identity pool may hold; `None` (the default)
+    /// sets no cap. A call that would make one more (GetId,
+    /// GetOpenIdTokenForDeveloperIdentity) is refused with
+    /// `LimitExceededException`. Caps the emulator's memory in long runs.
+    pub max_identities: Option<usize>,
     /// How long the temporary keys of GetCredentialsForIdentity, STS
     /// AssumeRoleWithWebIdentity (without `DurationSeconds`) and the container
     /// endpoint stay valid. Short values let tests watch credentials expire
@@ -75,6 +80,7 @@ impl Default for EmulatorConfig {
             access_keys: vec![AccessKey::new("test", "test")],
             account_id: "123456789012".to_owned(),
             max_identity_pools: 1000,
+            max_identities: None,
             credentials_ttl: DEFAULT_CREDENTIALS_TTL,
         }
     }

@@ -53,7 +53,21 @@ pub fn is_control_path(path: &str) -> bool {
 pub fn handle(shared: &Shared, method: &Method, path: &str, body: &Bytes, base_url: &str) -> Reply {
     match (method.as_str(), path) {
         ("GET", "/_emulator/health") => {
-            (200, json!({"status": "ok", "regions": shared.config.regions, "account_id": shared.config.account_id}))
+            let data = crate::faults::lock(&shared.data);
+            (
+                200,
+                json!({
+                    "status": "ok",
+                    "regions": shared.config.regions,
+                    "account_id": shared.config.account_id,
+                    "identity_pools": data.pools.len(),
+                    "identities": data.identity_count(),
+                    "max_identities": shared.config.max_identities,
+                    "issued_keys": data.issued_keys.len(),
+                    "pending_faults": shared.faults.pending().len(),
+                    "logged_requests": shared.log.len(),
+                }),
+            )
         }
         ("GET", "/_emulator/faults") => {
             let pending: Vec<Value> = shared.faults.pending().iter().map(Fault::to_json).collect();
@@ -75,10 +89,8 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &Bytes, base_u
                     }
                 }
                 let echo: Vec<Value> = queued.iter().map(Fault::to_json).collect();
-                for f in queued {
-                    shared.faults.push(f);
-                }
-                (200, json!({"queued": echo}))
+                let dropped: usize = queued.into_iter().map(|f| shared.faults.push(f)).sum();
+                (200, json!({"queued": echo, "dropped": dropped}))
             }
         },
         ("DELETE", "/_emulator/faults") => {
@@ -96,10 +108,13 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &Bytes, base_u
             Err(reply) => reply,
             Ok(v) => match v.get("offset_seconds").and_then(Value::as_i64) {
                 None => bad_request("\"offset_seconds\" (an integer) is required"),
-                Some(offset) => {
-                    shared.clock.set_offset(offset);
-                    (200, json!({"offset_seconds": offset, "now": shared.clock.now_epoch()}))
-                }
+                Some(offset) => match crate::clock::check_offset(offset) {
+                    Err(e) => bad_request(e),
+                    Ok(()) => {
+                        shared.clock.set_offset(offset);
+                        (200, json!({"offset_seconds": offset, "now": shared.clock.now_epoch()}))
+                    }
+                },
             },
         },
         ("GET", "/_emulator/requests") => (200, json!({"requests": shared.log.all()})),

@@ -92,16 +92,24 @@ impl Emulator {
         crate::ops::pool_arn(self.region(), &self.shared.config.account_id, pool_id)
     }
 
-    /// Queues a fault for the next matching requests.
+    /// Queues a fault for the next matching requests. At most
+    /// [`crate::faults::MAX_PENDING`] faults wait; one more drops the oldest.
     pub fn inject(&self, fault: Fault) {
         self.shared.faults.push(fault);
+    }
+
+    /// How many identities exist, in every pool.
+    pub fn identity_count(&self) -> usize {
+        crate::faults::lock(&self.shared.data).identity_count()
     }
 
     pub fn clear_faults(&self) {
         self.shared.faults.clear();
     }
 
-    /// Shifts the server clock (Date header, signature expiry, token times).
+    /// Shifts the server clock (Date header, signature expiry, token times),
+    /// by at most ±[`crate::clock::MAX_OFFSET_SECONDS`] (100 years); a larger
+    /// shift is clamped to that.
     pub fn set_clock_offset(&self, seconds: i64) {
         self.shared.clock.set_offset(seconds);
     }

@@ -134,6 +134,11 @@ impl Fault {
     }
 }
 
+/// How many faults may wait at once. Like the request log, the queue keeps
+/// the newest: queueing one more drops the oldest, so a runaway test cannot
+/// grow the emulator's memory.
+pub const MAX_PENDING: usize = 1000;
+
 /// The queue of pending faults, consumed in order.
 #[derive(Debug, Default)]
 pub struct FaultQueue {
@@ -141,10 +146,22 @@ pub struct FaultQueue {
 }
 
 impl FaultQueue {
-    pub fn push(&self, fault: Fault) {
-        if fault.count > 0 {
-            lock(&self.faults).push(fault);
+    /// Queues a fault (one with `count` 0 is ignored); returns how many older
+    /// faults were dropped to make room (0 or 1).
+    pub fn push(&self, fault: Fault) -> usize {
+        if fault.count == 0 {
+            return 0;
         }
+        let mut faults = lock(&self.faults);
+        let dropped = if faults.len() >= MAX_PENDING {
+            let excess = faults.len() + 1 - MAX_PENDING;
+            faults.drain(..excess);
+            excess
+        } else {
+            0
+        };
+        faults.push(fault);
+        dropped
     }
 
     pub fn clear(&self) {
@@ -192,6 +209,20 @@ mod tests {
         assert_eq!(q.take(Some("ListIdentities")), None);
         assert_eq!(q.take(Some("GetId")).map(|f| f.kind), Some(FaultKind::Throttle));
         assert_eq!(q.take(Some("GetId")), None);
+    }
+
+    #[test]
+    fn the_queue_keeps_the_newest_faults() {
+        let q = FaultQueue::default();
+        let mut dropped = 0;
+        for i in 0..MAX_PENDING + 5 {
+            dropped += q.push(Fault::new(FaultKind::Delay).delay_ms(i as u64));
+        }
+        assert_eq!(dropped, 5);
+        let pending = q.pending();
+        assert_eq!(pending.len(), MAX_PENDING);
+        assert_eq!(pending[0].delay_ms, 5);
+        assert_eq!(q.push(Fault::new(FaultKind::Reset).count(0)), 0);
     }
 
     #[test]

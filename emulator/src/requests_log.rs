@@ -7,6 +7,9 @@ use std::sync::Mutex;
 
 /// How many requests are kept.
 pub const CAPACITY: usize = 100;
+/// The largest body kept in an entry; a larger one is logged as a note of its
+/// size. With [`CAPACITY`] this bounds the log's memory (about 6.4 MiB).
+pub const MAX_LOGGED_BODY: usize = 64 * 1024;
 
 /// Headers whose values are replaced by a marker that only says they were there.
 const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
@@ -35,6 +38,14 @@ impl RequestLog {
         }
     }
 
+    pub fn len(&self) -> usize {
+        lock(&self.entries).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn all(&self) -> Vec<Value> {
         lock(&self.entries).iter().cloned().collect()
     }
@@ -42,6 +53,11 @@ impl RequestLog {
     pub fn clear(&self) {
         lock(&self.entries).clear();
     }
+}
+
+/// What the log says instead of a body over [`MAX_LOGGED_BODY`].
+pub fn too_big_to_log(body: &[u8]) -> Option<Value> {
+    (body.len() > MAX_LOGGED_BODY).then(|| Value::String(format!("<{} bytes, not logged>", body.len())))
 }
 
 /// A header list with secret values replaced.
@@ -69,6 +85,9 @@ pub fn redact_headers(headers: &http::HeaderMap) -> Value {
 /// The body as JSON with every `Logins` token value replaced; a body that is
 /// not JSON is kept as a string.
 pub fn redact_body(body: &[u8]) -> Value {
+    if let Some(note) = too_big_to_log(body) {
+        return note;
+    }
     match serde_json::from_slice::<Value>(body) {
         Ok(mut v) => {
             if let Some(Value::Object(logins)) = v.get_mut("Logins") {
@@ -97,6 +116,12 @@ mod tests {
         let v = redact_headers(&h);
         assert_eq!(v["authorization"], REDACTED);
         assert_eq!(v["x-amz-target"], "AWSCognitoIdentityService.GetId");
+    }
+
+    #[test]
+    fn large_bodies_are_not_kept() {
+        let big = vec![b' '; MAX_LOGGED_BODY + 1];
+        assert_eq!(redact_body(&big), Value::String(format!("<{} bytes, not logged>", big.len())));
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //! STS API and the control endpoints, and turning outcomes into responses
 //! (or dropped connections).
 
-use crate::api::{self, Outcome};
+use crate::api;
+pub use crate::api::Outcome;
 use crate::control;
 use crate::shared::Shared;
 use bytes::Bytes;
 use http_body::{Body, Frame};
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -23,6 +24,11 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The largest request body read (2 MiB, twice the largest valid Cognito
+/// input); a larger one is answered 413 without being read, so a client
+/// cannot make the emulator buffer without bound.
+pub const MAX_REQUEST_BODY: usize = 2 << 20;
 pub type ResponseBody = http_body_util::combinators::BoxBody<Bytes, BoxError>;
 
 /// A body that yields its first chunk and then fails, so the connection is
@@ -52,13 +58,6 @@ fn full(body: Bytes) -> ResponseBody {
     Full::new(body).map_err(|never: Infallible| match never {}).boxed()
 }
 
-fn json_reply(status: u16, value: &serde_json::Value) -> http::Response<ResponseBody> {
-    let mut resp = http::Response::new(full(Bytes::from(value.to_string())));
-    *resp.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
-    resp.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
-    resp
-}
-
 fn with_headers(
     mut resp: http::Response<ResponseBody>,
     headers: Vec<(&'static str, String)>,
@@ -71,25 +70,51 @@ fn with_headers(
     resp
 }
 
+/// Serves one request without a socket, as [`serve`] routes it: a control
+/// endpoint, STS, or the Cognito API. `base_url` is the emulator's own
+/// address (the OpenID configuration names it). Public so that a request can
+/// be fed in straight from bytes (the fuzz target does).
+pub async fn handle(shared: &Shared, base_url: &str, parts: &http::request::Parts, body: Bytes) -> Outcome {
+    let path = parts.uri.path();
+    if control::is_control_path(path) {
+        let (status, value) = control::handle(shared, &parts.method, path, &body, base_url);
+        return Outcome::Respond {
+            status,
+            headers: vec![("content-type", "application/json".to_owned())],
+            body: Bytes::from(value.to_string()),
+        };
+    }
+    // Both APIs share `POST /`: STS's awsQuery requests are the form-encoded
+    // ones without `X-Amz-Target`; everything else is Cognito's awsJson1_1.
+    if crate::sts::is_sts_request(parts) {
+        crate::sts::handle(shared, parts, body).await
+    } else {
+        api::handle(shared, parts, body).await
+    }
+}
+
 async fn route(
     shared: Arc<Shared>,
     base_url: Arc<str>,
     req: http::Request<Incoming>,
 ) -> Result<http::Response<ResponseBody>, BoxError> {
     let (parts, body) = req.into_parts();
-    let body = body.collect().await?.to_bytes();
-    let path = parts.uri.path();
-    if control::is_control_path(path) {
-        let (status, value) = control::handle(&shared, &parts.method, path, &body, &base_url);
-        return Ok(json_reply(status, &value));
+    // An announced length over the limit is refused before any of it is read;
+    // a body without one (chunked) is cut when it goes over.
+    let announced = parts.headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_REQUEST_BODY as u64) {
+        return into_response(api::too_large(&shared, MAX_REQUEST_BODY));
     }
-    // Both APIs share `POST /`: STS's awsQuery requests are the form-encoded
-    // ones without `X-Amz-Target`; everything else is Cognito's awsJson1_1.
-    let outcome = if crate::sts::is_sts_request(&parts) {
-        crate::sts::handle(&shared, &parts, body).await
-    } else {
-        api::handle(&shared, &parts, body).await
+    let outcome = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
+        Ok(body) => handle(&shared, &base_url, &parts, body.to_bytes()).await,
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => api::too_large(&shared, MAX_REQUEST_BODY),
+        Err(e) => return Err(e),
     };
+    into_response(outcome)
+}
+
+/// What the HTTP layer sends for an outcome; an error drops the connection.
+fn into_response(outcome: Outcome) -> Result<http::Response<ResponseBody>, BoxError> {
     match outcome {
         Outcome::Respond { status, headers, body } => {
             let mut resp = http::Response::new(full(body));

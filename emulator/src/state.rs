@@ -6,8 +6,13 @@
 
 use crate::error::{ApiError, ApiResult};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::SystemTime;
+
+/// How many issued temporary keys are remembered. Past this, expired keys are
+/// forgotten, then the oldest ones, so that a long run's memory stays bounded
+/// (a forgotten key's signatures then fail with `UnrecognizedClientException`).
+pub const MAX_ISSUED_KEYS: usize = 10_000;
 
 /// A login as the emulator stores it: provider name and user subject.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -83,7 +88,12 @@ pub struct Data {
     pub identities: HashMap<String, Identity>,
     /// (pool id, login) -> identity id.
     logins: HashMap<(String, Login), String>,
+    /// Identities per pool id, kept with `identities` so that the cap is
+    /// checked without a scan.
+    identity_counts: HashMap<String, usize>,
     pub issued_keys: HashMap<String, IssuedKey>,
+    /// The keys of `issued_keys`, oldest first.
+    issued_order: VecDeque<String>,
 }
 
 pub fn pool_not_found(id: &str) -> ApiError {
@@ -117,7 +127,28 @@ impl Data {
         self.logins.get(&(pool_id.to_owned(), login.clone())).map(String::as_str)
     }
 
-    pub fn create_identity(&mut self, pool_id: &str, region: &str, now: f64) -> String {
+    /// How many identities there are, in every pool.
+    pub fn identity_count(&self) -> usize {
+        self.identities.len()
+    }
+
+    /// How many identities this pool holds.
+    pub fn identities_in_pool(&self, pool_id: &str) -> usize {
+        self.identity_counts.get(pool_id).copied().unwrap_or(0)
+    }
+
+    /// Makes a new identity in a pool, unless the pool already holds `cap`
+    /// identities (`LimitExceededException`, as the service answers a quota).
+    pub fn create_identity(&mut self, pool_id: &str, region: &str, now: f64, cap: Option<usize>) -> ApiResult<String> {
+        if let Some(cap) = cap
+            && self.identities_in_pool(pool_id) >= cap
+        {
+            return Err(ApiError::sender(
+                "LimitExceededException",
+                format!("The identity pool {pool_id} has reached its limit of {cap} identities."),
+            ));
+        }
+        *self.identity_counts.entry(pool_id.to_owned()).or_default() += 1;
         let id = crate::ids::regional_id(region);
         let seq = self.next_seq();
         self.identities.insert(
@@ -132,7 +163,7 @@ impl Data {
                 disabled: false,
             },
         );
-        id
+        Ok(id)
     }
 
     /// Links a login to an identity (moving it if it was linked elsewhere).
@@ -184,6 +215,9 @@ impl Data {
         let Some(identity) = self.identities.remove(identity_id) else {
             return false;
         };
+        if let Some(n) = self.identity_counts.get_mut(&identity.pool_id) {
+            *n = n.saturating_sub(1);
+        }
         for login in identity.logins {
             self.logins.remove(&(identity.pool_id.clone(), login));
         }
@@ -196,6 +230,7 @@ impl Data {
         }
         self.identities.retain(|_, i| i.pool_id != pool_id);
         self.logins.retain(|(p, _), _| p != pool_id);
+        self.identity_counts.remove(pool_id);
         true
     }
 
@@ -221,8 +256,8 @@ impl Data {
         *self = Data::default();
     }
 
-    /// Issues temporary credentials for `role_arn`, valid `ttl` from `now`;
-    /// expired ones are dropped. Returns the access key id and the key.
+    /// Issues temporary credentials for `role_arn`, valid `ttl` from `now`.
+    /// Returns the access key id and the key.
     pub fn issue_key(
         &mut self,
         now: SystemTime,
@@ -238,8 +273,50 @@ impl Data {
             role_arn: role_arn.to_owned(),
             session_name: session_name.to_owned(),
         };
-        self.issued_keys.retain(|_, k| k.expires > now);
+        self.make_room_for_a_key(now);
         self.issued_keys.insert(key_id.clone(), issued.clone());
+        self.issued_order.push_back(key_id.clone());
         (key_id, issued)
+    }
+
+    /// At [`MAX_ISSUED_KEYS`], forgets expired keys, then the oldest, down to
+    /// nine tenths of the cap: one scan per thousand keys issued, not one
+    /// per key, so issuing stays cheap under load.
+    fn make_room_for_a_key(&mut self, now: SystemTime) {
+        if self.issued_order.len() < MAX_ISSUED_KEYS {
+            return;
+        }
+        self.issued_keys.retain(|_, k| k.expires > now);
+        let keys = &self.issued_keys;
+        self.issued_order.retain(|id| keys.contains_key(id));
+        while self.issued_order.len() > MAX_ISSUED_KEYS - MAX_ISSUED_KEYS / 10 {
+            if let Some(oldest) = self.issued_order.pop_front() {
+                self.issued_keys.remove(&oldest);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn issued_keys_stay_bounded_forgetting_the_expired_then_the_oldest() {
+        let mut data = Data::default();
+        let now = SystemTime::now();
+        // A few short-lived keys first, then long-lived ones up to the cap.
+        let short: Vec<String> =
+            (0..3).map(|_| data.issue_key(now, Duration::from_secs(1), "arn:aws:iam::1:role/r", "s").0).collect();
+        let mut long = Vec::new();
+        for _ in 0..MAX_ISSUED_KEYS + 10 {
+            long.push(data.issue_key(now + Duration::from_secs(5), Duration::from_secs(3600), "r", "s").0);
+        }
+        assert!(data.issued_keys.len() <= MAX_ISSUED_KEYS);
+        assert_eq!(data.issued_keys.len(), data.issued_order.len());
+        assert!(short.iter().all(|k| !data.issued_keys.contains_key(k)), "expired keys go first");
+        assert!(!data.issued_keys.contains_key(&long[0]), "then the oldest");
+        assert!(long[long.len() - 100..].iter().all(|k| data.issued_keys.contains_key(k)), "the newest stay");
     }
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use cognito_identity_emulator::{AccessKey, EmulatorConfig};
-use common::{Signing, start, start_with};
+use common::{Signing, send, sign_headers, start, start_with};
 use serde_json::json;
 use std::time::{Duration, SystemTime};
 
@@ -81,6 +81,28 @@ fn signatures_expire_after_five_minutes_either_way() {
     let mut near = api.signing.clone();
     near.time = SystemTime::now() - Duration::from_secs(240);
     assert_eq!(api.call_signed_with(LIST, &list_input(), &near).status, 200);
+}
+
+/// Regression for a fuzz finding (fuzz/corpus/emulator_request/regress-02-*):
+/// a clock shifted before 1970 made every answer panic writing its `Date`.
+#[test]
+fn clock_shifts_beyond_a_century_are_refused_and_1970_is_the_floor() {
+    let api = start();
+    for offset in [i64::MIN, -3_155_760_001, 3_155_760_001, i64::MAX] {
+        let r = api.control("POST", "/_emulator/clock", json!({"offset_seconds": offset}));
+        assert_eq!(r.status, 400, "{offset}: {}", String::from_utf8_lossy(&r.body));
+        assert!(String::from_utf8_lossy(&r.body).contains("100 years"));
+    }
+    assert_eq!(api.get("/_emulator/clock").ok()["offset_seconds"], 0);
+    // The largest shift back reaches before 1970 today: the clock stops there,
+    // and answers still carry a Date.
+    let r = api.control("POST", "/_emulator/clock", json!({"offset_seconds": -3_153_600_000i64}));
+    assert_eq!(r.ok()["now"], 0.0);
+    let r = api.call(LIST, list_input());
+    r.assert_error(403, "InvalidSignatureException");
+    assert_eq!(r.header("date"), Some("Thu, 01 Jan 1970 00:00:00 GMT"));
+    api.emu.set_clock_offset(i64::MIN);
+    assert_eq!(api.get("/_emulator/clock").ok()["offset_seconds"], -3_153_600_000i64);
 }
 
 #[test]
@@ -162,4 +184,23 @@ fn malformed_authorization_headers_are_incomplete_signatures() {
     ];
     let r = api.raw(&headers, list_input().to_string().as_bytes()).expect("response");
     r.assert_error(400, "IncompleteSignatureException");
+}
+
+/// Regression for a fuzz finding (fuzz/corpus/emulator_request/regress-03-*):
+/// a query holding `+` signed by aws-sigv4 (which reads `+` as a space, as
+/// the services do) was refused with InvalidSignatureException.
+#[test]
+fn a_query_with_plus_signs_verifies_as_aws_sigv4_signs_it() {
+    let api = start();
+    let body = list_input().to_string();
+    let path = "/?a+b=c+d&plus=%2B";
+    let mut headers = vec![
+        ("host".to_owned(), api.emu.addr().to_string()),
+        ("content-type".to_owned(), "application/x-amz-json-1.1".to_owned()),
+        ("x-amz-target".to_owned(), format!("AWSCognitoIdentityService.{LIST}")),
+    ];
+    let added = sign_headers(&api.signing, &format!("{}{path}", api.emu.url()), &headers, body.as_bytes());
+    headers.extend(added);
+    let r = send(api.emu.addr(), "POST", path, &headers, body.as_bytes()).expect("an answer");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 }

@@ -31,7 +31,7 @@ fn setup() -> (Emulator, Client) {
 fn full_identity_flow_through_the_client() {
     let (_emu, client) = setup();
     let pool = client
-        .call(
+        .call_json(
             "CreateIdentityPool",
             &json!({
                 "IdentityPoolName": "ClientPool",
@@ -43,7 +43,7 @@ fn full_identity_flow_through_the_client() {
     let pool_id = pool["IdentityPoolId"].as_str().expect("id").to_owned();
     assert_eq!(pool["ResponseMetadata"]["HTTPStatusCode"], 200);
     client
-        .call(
+        .call_json(
             "SetIdentityPoolRoles",
             &json!({"IdentityPoolId": pool_id, "Roles": {
             "authenticated": "arn:aws:iam::123456789012:role/A",
@@ -51,12 +51,14 @@ fn full_identity_flow_through_the_client() {
         )
         .expect("roles");
     let logins = json!({"graph.facebook.com": "alice"});
-    let id = client.call("GetId", &json!({"IdentityPoolId": pool_id, "Logins": logins})).expect("get id")["IdentityId"]
-        .clone();
-    let creds =
-        client.call("GetCredentialsForIdentity", &json!({"IdentityId": id, "Logins": logins})).expect("credentials");
+    let id =
+        client.call_json("GetId", &json!({"IdentityPoolId": pool_id, "Logins": logins})).expect("get id")["IdentityId"]
+            .clone();
+    let creds = client
+        .call_json("GetCredentialsForIdentity", &json!({"IdentityId": id, "Logins": logins}))
+        .expect("credentials");
     assert!(creds["Credentials"]["AccessKeyId"].as_str().expect("key").starts_with("ASIA"));
-    let token = client.call("GetOpenIdToken", &json!({"IdentityId": id, "Logins": logins})).expect("token");
+    let token = client.call_json("GetOpenIdToken", &json!({"IdentityId": id, "Logins": logins})).expect("token");
     assert!(token["Token"].as_str().expect("jwt").split('.').count() == 3);
 
     // The temporary credentials sign requests of their own.
@@ -70,7 +72,7 @@ fn full_identity_flow_through_the_client() {
         )),
     );
     let described = emu_client
-        .call("DescribeIdentityPool", &json!({"IdentityPoolId": pool_id}))
+        .call_json("DescribeIdentityPool", &json!({"IdentityPoolId": pool_id}))
         .expect("describe with temporary keys");
     assert_eq!(described["IdentityPoolName"], "ClientPool");
 }
@@ -79,11 +81,11 @@ fn full_identity_flow_through_the_client() {
 fn unsigned_operations_work_without_credentials() {
     let (emu, client) = setup();
     let pool_id = client
-        .call("CreateIdentityPool", &json!({"IdentityPoolName": "P", "AllowUnauthenticatedIdentities": true}))
+        .call_json("CreateIdentityPool", &json!({"IdentityPoolName": "P", "AllowUnauthenticatedIdentities": true}))
         .expect("create")["IdentityPoolId"]
         .clone();
     let anonymous = client_for(&emu, None);
-    anonymous.call("GetId", &json!({"IdentityPoolId": pool_id})).expect("GetId needs no credentials");
+    anonymous.call_json("GetId", &json!({"IdentityPoolId": pool_id})).expect("GetId needs no credentials");
     let logged = emu.requests();
     let get_id = logged.iter().rev().find(|r| r["operation"] == "GetId").expect("logged");
     assert!(get_id["headers"].get("authorization").is_none(), "GetId went out unsigned");
@@ -93,7 +95,7 @@ fn unsigned_operations_work_without_credentials() {
 fn service_errors_reach_the_caller_with_code_status_and_request_id() {
     let (_emu, client) = setup();
     let err = client
-        .call("DescribeIdentityPool", &json!({"IdentityPoolId": "us-east-1:00000000-0000-0000-0000-000000000000"}))
+        .call_json("DescribeIdentityPool", &json!({"IdentityPoolId": "us-east-1:00000000-0000-0000-0000-000000000000"}))
         .expect_err("not found");
     assert_eq!(err.kind(), ErrorKind::Service);
     assert_eq!(err.code(), "ResourceNotFoundException");
@@ -102,10 +104,10 @@ fn service_errors_reach_the_caller_with_code_status_and_request_id() {
 
     let emu2 = Emulator::start(EmulatorConfig::default()).expect("emulator");
     let wrong = client_for(&emu2, Some(Credentials::new("test", "not-the-secret", None)));
-    let err = wrong.call("ListIdentityPools", &json!({"MaxResults": 1})).expect_err("bad signature");
+    let err = wrong.call_json("ListIdentityPools", &json!({"MaxResults": 1})).expect_err("bad signature");
     assert_eq!(err.code(), "InvalidSignatureException");
     let unknown = client_for(&emu2, Some(Credentials::new("nobody", "x", None)));
-    let err = unknown.call("ListIdentityPools", &json!({"MaxResults": 1})).expect_err("unknown key");
+    let err = unknown.call_json("ListIdentityPools", &json!({"MaxResults": 1})).expect_err("unknown key");
     assert_eq!(err.code(), "UnrecognizedClientException");
 }
 
@@ -114,24 +116,24 @@ fn the_client_retries_injected_throttling_and_5xx() {
     let (emu, client) = setup();
     emu.inject(Fault::new(FaultKind::Throttle).count(1));
     emu.inject(Fault::new(FaultKind::Status).status(503).count(1));
-    let out = client.call("ListIdentityPools", &json!({"MaxResults": 1})).expect("succeeds on the third attempt");
+    let out = client.call_json("ListIdentityPools", &json!({"MaxResults": 1})).expect("succeeds on the third attempt");
     assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 2);
 
     emu.inject(Fault::new(FaultKind::Throttle).count(5));
-    let err = client.call("ListIdentityPools", &json!({"MaxResults": 1})).expect_err("gives up");
+    let err = client.call_json("ListIdentityPools", &json!({"MaxResults": 1})).expect_err("gives up");
     assert_eq!(err.code(), "TooManyRequestsException");
     assert_eq!(err.retry_attempts(), 2);
     emu.clear_faults();
 
     emu.inject(Fault::new(FaultKind::Reset).count(1));
-    client.call("ListIdentityPools", &json!({"MaxResults": 1})).expect("a reset connection is retried");
+    client.call_json("ListIdentityPools", &json!({"MaxResults": 1})).expect("a reset connection is retried");
 }
 
 #[test]
 fn the_client_corrects_its_clock_from_the_date_header() {
     let (emu, client) = setup();
     emu.set_clock_offset(3600);
-    let out = client.call("ListIdentityPools", &json!({"MaxResults": 1}));
+    let out = client.call_json("ListIdentityPools", &json!({"MaxResults": 1}));
     assert!(out.is_ok(), "clock skew not corrected: {out:?}");
 }
 
@@ -141,7 +143,7 @@ fn the_client_corrects_its_clock_from_the_date_header() {
 fn the_client_corrects_a_clock_that_runs_ahead_of_the_server() {
     let (emu, client) = setup();
     emu.set_clock_offset(-3600);
-    let out = client.call("ListIdentityPools", &json!({"MaxResults": 1}));
+    let out = client.call_json("ListIdentityPools", &json!({"MaxResults": 1}));
     assert!(out.is_ok(), "negative clock skew not corrected: {out:?}");
 }
 
@@ -150,7 +152,7 @@ fn paginates_through_the_client() {
     let (_emu, client) = setup();
     for i in 0..5 {
         client
-            .call(
+            .call_json(
                 "CreateIdentityPool",
                 &json!({"IdentityPoolName": format!("p{i}"), "AllowUnauthenticatedIdentities": false}),
             )
@@ -159,7 +161,7 @@ fn paginates_through_the_client() {
     let mut names = Vec::new();
     let mut input = json!({"MaxResults": 2});
     loop {
-        let page = client.call("ListIdentityPools", &input).expect("page");
+        let page = client.call_json("ListIdentityPools", &input).expect("page");
         names.extend(page["IdentityPools"].as_array().expect("list").iter().map(|p| p["IdentityPoolName"].clone()));
         match page.get("NextToken").filter(|t| !t.is_null()) {
             Some(t) => input["NextToken"] = t.clone(),

@@ -15,7 +15,7 @@ struct Recorder<'a> {
 
 impl Recorder<'_> {
     fn call(&self, op: &'static str, input: Value) -> Value {
-        let out = self.client.call(op, &input).unwrap_or_else(|e| panic!("{op}: {e}"));
+        let out = self.client.call_json(op, &input).unwrap_or_else(|e| panic!("{op}: {e}"));
         assert_eq!(out["ResponseMetadata"]["HTTPStatusCode"], 200, "{op}");
         assert!(out["ResponseMetadata"]["RequestId"].as_str().is_some_and(|r| !r.is_empty()), "{op}");
         self.called.lock().unwrap().insert(op);

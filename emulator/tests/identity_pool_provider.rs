@@ -37,9 +37,10 @@ fn pool(emu: &Emulator, extra: Value) -> String {
     if let (Some(i), Some(e)) = (input.as_object_mut(), extra.as_object()) {
         i.extend(e.clone());
     }
-    let id = admin.call("CreateIdentityPool", &input).expect("pool")["IdentityPoolId"].as_str().expect("id").to_owned();
+    let id =
+        admin.call_json("CreateIdentityPool", &input).expect("pool")["IdentityPoolId"].as_str().expect("id").to_owned();
     admin
-        .call(
+        .call_json(
             "SetIdentityPoolRoles",
             &json!({"IdentityPoolId": id, "Roles": {"unauthenticated": GUEST_ROLE, "authenticated": USER_ROLE}}),
         )
@@ -134,7 +135,7 @@ fn a_deleted_identity_is_replaced_once_and_the_disk_cache_follows() {
         },
         &|_| None,
     )
-    .and_then(|c| c.call("DeleteIdentities", &admin_delete))
+    .and_then(|c| c.call_json("DeleteIdentities", &admin_delete))
     .expect("delete");
     let fresh = on_disk(&emu).credentials().expect("recovered");
     assert_ne!(fresh.identity_id(), gone);

@@ -73,7 +73,7 @@ fn a_retry_and_the_credentials_source_are_reported_without_secrets() {
         )
         .expect("client");
         emu.inject(Fault::new(FaultKind::Status).status(503).operation("ListIdentityPools"));
-        client.call("ListIdentityPools", &json!({"MaxResults": 1})).expect("retried, then served");
+        client.call_json("ListIdentityPools", &json!({"MaxResults": 1})).expect("retried, then served");
     });
     assert!(log.contains("credentials from explicit"), "{log}");
     assert!(log.contains("retrying ListIdentityPools: ServiceUnavailableException"), "{log}");
@@ -96,13 +96,13 @@ fn fetched_credentials_and_identity_pools_log_no_secret_even_at_trace() {
     )
     .expect("admin");
     let pool = admin
-        .call("CreateIdentityPool", &json!({"IdentityPoolName": "log", "AllowUnauthenticatedIdentities": true}))
+        .call_json("CreateIdentityPool", &json!({"IdentityPoolName": "log", "AllowUnauthenticatedIdentities": true}))
         .expect("pool")["IdentityPoolId"]
         .as_str()
         .expect("id")
         .to_owned();
     admin
-        .call(
+        .call_json(
             "SetIdentityPoolRoles",
             &json!({"IdentityPoolId": pool, "Roles": {"unauthenticated": "arn:aws:iam::123456789012:role/L"}}),
         )
@@ -124,7 +124,7 @@ fn fetched_credentials_and_identity_pools_log_no_secret_even_at_trace() {
             &env,
         )
         .expect("client");
-        client.call("ListIdentityPools", &json!({"MaxResults": 1})).expect("signed with container credentials");
+        client.call_json("ListIdentityPools", &json!({"MaxResults": 1})).expect("signed with container credentials");
         // SAFETY: as above.
         unsafe { std::env::remove_var("AWS_CONTAINER_CREDENTIALS_FULL_URI") };
         let provider = IdentityPoolCredentialsProvider::with_env(

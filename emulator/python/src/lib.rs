@@ -7,6 +7,7 @@
 //! the Python side (`cognito_identity.testing`) parses them, which keeps this
 //! crate free of a second Python-value converter.
 
+use cognito_identity_emulator::clock::check_offset;
 use cognito_identity_emulator::config::check_credentials_ttl;
 use cognito_identity_emulator::{AccessKey, Emulator, EmulatorConfig, Fault};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
@@ -22,6 +23,7 @@ struct NativeEmulator {
     url: String,
     region: String,
     credentials_ttl: u64,
+    max_identities: Option<usize>,
 }
 
 impl NativeEmulator {
@@ -36,8 +38,10 @@ impl NativeEmulator {
     /// Starts serving on 127.0.0.1 (`port` 0: a free port) for one region,
     /// accepting SigV4 signatures made with the one access key given. The
     /// temporary keys it issues stay valid `credentials_ttl` seconds.
+    /// `max_identities` caps the identities one pool may hold (`None`: no
+    /// cap); past it GetId answers `LimitExceededException`.
     #[new]
-    #[pyo3(signature = (port=0, region="us-east-1", access_key_id="test", secret_access_key="test", credentials_ttl=3600))]
+    #[pyo3(signature = (port=0, region="us-east-1", access_key_id="test", secret_access_key="test", credentials_ttl=3600, max_identities=None))]
     fn new(
         py: Python<'_>,
         port: u16,
@@ -45,15 +49,20 @@ impl NativeEmulator {
         access_key_id: &str,
         secret_access_key: &str,
         credentials_ttl: i64,
+        max_identities: Option<i64>,
     ) -> PyResult<Self> {
         // Signed, so that 0 and negative values get the same ValueError.
         let ttl = u64::try_from(credentials_ttl).unwrap_or(0);
         check_credentials_ttl(ttl).map_err(PyValueError::new_err)?;
+        let max_identities = max_identities
+            .map(|n| usize::try_from(n).map_err(|_| PyValueError::new_err("max_identities must be 0 or more")))
+            .transpose()?;
         let config = EmulatorConfig {
             port,
             regions: vec![region.to_owned()],
             access_keys: vec![AccessKey::new(access_key_id, secret_access_key)],
             credentials_ttl: Duration::from_secs(ttl),
+            max_identities,
             ..EmulatorConfig::default()
         };
         let emulator = py
@@ -63,6 +72,7 @@ impl NativeEmulator {
             url: emulator.url(),
             region: region.to_owned(),
             credentials_ttl: ttl,
+            max_identities,
             running: Mutex::new(Some(emulator)),
         })
     }
@@ -81,6 +91,17 @@ impl NativeEmulator {
     #[getter]
     fn credentials_ttl(&self) -> u64 {
         self.credentials_ttl
+    }
+
+    /// The most identities one pool may hold, or `None`.
+    #[getter]
+    fn max_identities(&self) -> Option<usize> {
+        self.max_identities
+    }
+
+    /// How many identities exist, in every pool.
+    fn identity_count(&self) -> PyResult<usize> {
+        self.with(Emulator::identity_count)
     }
 
     /// Queues a fault given as the control endpoint's JSON
@@ -104,6 +125,7 @@ impl NativeEmulator {
     /// Shifts the server's clock (its `Date` header, signature-age check,
     /// token and key expiry).
     fn set_clock_offset(&self, seconds: i64) -> PyResult<()> {
+        check_offset(seconds).map_err(PyValueError::new_err)?;
         self.with(|emu| emu.set_clock_offset(seconds))
     }
 

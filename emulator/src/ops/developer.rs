@@ -87,7 +87,7 @@ pub fn get_open_id_token_for_developer_identity(ctx: &Ctx<'_>, data: &mut Data, 
             id.to_owned()
         }
         None => match owners.as_slice() {
-            [] => data.create_identity(pool_id, &pool.region, ctx.now),
+            [] => data.create_identity(pool_id, &pool.region, ctx.now, ctx.shared.config.max_identities)?,
             [only] => only.clone(),
             _ => {
                 return Err(ApiError::conflict("The logins in Logins are linked to different identities."));

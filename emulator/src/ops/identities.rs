@@ -50,7 +50,8 @@ pub fn get_id(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Val
         }
         // Each unauthenticated GetId makes a new identity, as on AWS.
         let region = pool.region.clone();
-        return Ok(json!({"IdentityId": data.create_identity(pool_id, &region, ctx.now)}));
+        let id = data.create_identity(pool_id, &region, ctx.now, ctx.shared.config.max_identities)?;
+        return Ok(json!({"IdentityId": id}));
     }
     let resolved = logins::resolve(ctx.shared, &pool, logins_in, ctx.now_secs())?;
     let (owners, fresh) = logins::owners(data, pool_id, &resolved)?;
@@ -68,7 +69,7 @@ pub fn get_id(ctx: &Ctx<'_>, data: &mut Data, input: Input<'_>) -> ApiResult<Val
             }
             first.clone()
         }
-        None => data.create_identity(pool_id, &pool.region, ctx.now),
+        None => data.create_identity(pool_id, &pool.region, ctx.now, ctx.shared.config.max_identities)?,
     };
     for login in fresh {
         data.link(&target, login, ctx.now);

@@ -72,7 +72,8 @@ pub async fn handle(shared: &Shared, parts: &http::request::Parts, body: Bytes) 
     let request_id = crate::ids::uuid_v4();
     let form = Form::parse(&body);
     let operation = form.get("Action").and_then(|a| ACTIONS.iter().copied().find(|known| *known == a));
-    api::log_request(shared, &request_id, parts, caller::SERVICE, operation, form.redacted());
+    let logged = crate::requests_log::too_big_to_log(&body).unwrap_or_else(|| form.redacted());
+    api::log_request(shared, &request_id, parts, caller::SERVICE, operation, logged);
     let serve = async {
         let (action, result) = serve_action(shared, parts, &body, &form)?;
         Ok(Bytes::from(xml::success(action, &result, &request_id)))
