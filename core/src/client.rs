@@ -133,12 +133,6 @@ impl Client {
         self.execute(op, body, None, Pool::Shared).await
     }
 
-    /// The former name of [`Client::call_json`].
-    #[doc(hidden)]
-    pub fn call(&self, operation: &str, input: &Value) -> Result<Value, Error> {
-        self.call_json(operation, input)
-    }
-
     /// A call from code that runs either inside a blocking call (on this
     /// thread's own runtime) or on a caller's runtime: the identity-pool
     /// provider's refreshes.

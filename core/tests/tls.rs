@@ -4,7 +4,7 @@
 //! saying why; `verify=false` accepts the certificates but not the old protocol.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use cognito_identity::{Client, Config, Credentials, Error};
+use cognito_identity::{Client, Config, ConfigBuilder, Credentials, Error};
 use rcgen::{CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, date_time_ymd};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use serde_json::json;
@@ -114,18 +114,17 @@ fn answer(stream: &mut impl ReadWrite) -> std::io::Result<()> {
 trait ReadWrite: Read + Write {}
 impl<T: Read + Write> ReadWrite for T {}
 
-fn call(port: u16, host: &str, tweak: impl FnOnce(Config) -> Config) -> Result<serde_json::Value, Error> {
-    let config = Config::builder()
+fn call(port: u16, host: &str, tweak: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Result<serde_json::Value, Error> {
+    let builder = Config::builder()
         .region("us-east-1")
         .endpoint_url(format!("https://{host}:{port}"))
         .credentials(Credentials::new("AKIDTEST", "SECRET", None))
         .max_attempts(1)
         .connect_timeout(Duration::from_secs(5))
-        .read_timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+        .read_timeout(Duration::from_secs(5));
+    let config = tweak(builder).build().unwrap();
     let env = |name: &str| (name == "AWS_EC2_METADATA_DISABLED").then(|| "true".to_owned());
-    let client = Client::with_env(tweak(config), &env)?;
+    let client = Client::with_env(config, &env)?;
     client.call_json("ListIdentityPools", &json!({"MaxResults": 1}))
 }
 
@@ -142,16 +141,13 @@ fn the_ca_bundle_given_is_trusted_and_nothing_else() {
     let port = rustls_server(&cert, &key);
     let bundle = ca.bundle();
 
-    let ok = call(port, "localhost", |c| Config { ca_bundle: Some(bundle.clone()), ..c }).unwrap();
+    let ok = call(port, "localhost", |c| c.ca_bundle(bundle.clone())).unwrap();
     assert_eq!(ok["IdentityPools"], json!([]));
     // Without the bundle: the built-in roots do not know this CA.
     expect_ssl_error(call(port, "localhost", |c| c), "unknown certificate authority");
     // Another CA's bundle does not help either.
     let other = Ca::new("Other CA").bundle();
-    expect_ssl_error(
-        call(port, "localhost", |c| Config { ca_bundle: Some(other.clone()), ..c }),
-        "unknown certificate authority",
-    );
+    expect_ssl_error(call(port, "localhost", |c| c.ca_bundle(other.clone())), "unknown certificate authority");
 }
 
 #[test]
@@ -160,18 +156,15 @@ fn a_wrong_host_name_and_an_expired_certificate_are_refused() {
     let bundle = ca.bundle();
     let (cert, key) = ca.leaf(&["other.example"], false);
     let wrong_name = rustls_server(&cert, &key);
-    expect_ssl_error(
-        call(wrong_name, "localhost", |c| Config { ca_bundle: Some(bundle.clone()), ..c }),
-        "not valid for the host name",
-    );
+    expect_ssl_error(call(wrong_name, "localhost", |c| c.ca_bundle(bundle.clone())), "not valid for the host name");
     let (cert, key) = ca.leaf(&["localhost"], true);
     let expired = rustls_server(&cert, &key);
-    expect_ssl_error(call(expired, "localhost", |c| Config { ca_bundle: Some(bundle.clone()), ..c }), "has expired");
+    expect_ssl_error(call(expired, "localhost", |c| c.ca_bundle(bundle.clone())), "has expired");
     // verify=false accepts both, for this client only.
     for port in [wrong_name, expired] {
-        let out = call(port, "localhost", |c| Config { insecure_skip_verify: true, ..c }).unwrap();
+        let out = call(port, "localhost", |c| c.insecure_skip_verify(true)).unwrap();
         assert_eq!(out["IdentityPools"], json!([]));
-        expect_ssl_error(call(port, "localhost", |c| Config { ca_bundle: Some(bundle.clone()), ..c }), "SSL");
+        expect_ssl_error(call(port, "localhost", |c| c.ca_bundle(bundle.clone())), "SSL");
     }
 }
 
@@ -224,8 +217,8 @@ fn a_tls_1_1_only_server_is_refused_even_with_verify_false() {
         eprintln!("SKIPPED: the openssl command is not installed");
         return;
     };
-    let refused = call(port, "localhost", |c| Config { ca_bundle: Some(bundle.clone()), ..c });
-    let insecure = call(port, "localhost", |c| Config { insecure_skip_verify: true, ..c });
+    let refused = call(port, "localhost", |c| c.ca_bundle(bundle.clone()));
+    let insecure = call(port, "localhost", |c| c.insecure_skip_verify(true));
     let _ = server.kill();
     let _ = server.wait();
     expect_ssl_error(refused, "does not speak TLS 1.2 or 1.3");

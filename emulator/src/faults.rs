@@ -22,16 +22,19 @@ pub enum FaultKind {
 }
 
 impl FaultKind {
+    /// Every kind: the one list the control endpoint, the CLI's messages and
+    /// the Python front door (`FAULT_KINDS`) take their names from.
+    pub const ALL: [FaultKind; 6] = [
+        FaultKind::Throttle,
+        FaultKind::Status,
+        FaultKind::Reset,
+        FaultKind::Delay,
+        FaultKind::Malformed,
+        FaultKind::Truncated,
+    ];
+
     pub fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "throttle" => FaultKind::Throttle,
-            "status" => FaultKind::Status,
-            "reset" => FaultKind::Reset,
-            "delay" => FaultKind::Delay,
-            "malformed" => FaultKind::Malformed,
-            "truncated" => FaultKind::Truncated,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|k| k.name() == name)
     }
 
     pub fn name(self) -> &'static str {
@@ -92,7 +95,8 @@ impl Fault {
     pub fn from_json(v: &Value) -> Result<Self, String> {
         let kind_name = v.get("kind").and_then(Value::as_str).ok_or("\"kind\" (a string) is required")?;
         let kind = FaultKind::parse(kind_name).ok_or_else(|| {
-            format!("unknown fault kind {kind_name:?}; use throttle, status, reset, delay, malformed or truncated")
+            let names: Vec<&str> = FaultKind::ALL.iter().map(|k| k.name()).collect();
+            format!("unknown fault kind {kind_name:?}; kind must be one of {}", names.join(", "))
         })?;
         let mut fault = Fault::new(kind);
         if let Some(c) = v.get("count") {

@@ -34,14 +34,14 @@ fn settle(target: usize) -> usize {
 }
 
 fn client(emu: &Emulator) -> Client {
-    let config = Config {
-        region: Some(emu.region().to_owned()),
-        endpoint_url: Some(emu.url()),
-        credentials: Some(Credentials::new("test", "test", None)),
-        max_attempts: Some(3),
-        initial_backoff: Some(Duration::from_millis(1)),
-        ..Config::default()
-    };
+    let config = Config::builder()
+        .region(emu.region().to_owned())
+        .endpoint_url(emu.url())
+        .credentials(Credentials::new("test", "test", None))
+        .max_attempts(3)
+        .initial_backoff(Duration::from_millis(1))
+        .build()
+        .expect("config");
     Client::with_env(config, &|_| None).expect("client builds")
 }
 

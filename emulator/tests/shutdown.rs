@@ -8,15 +8,15 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 fn client(url: &str) -> Client {
-    let config = Config {
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(url.to_owned()),
-        credentials: Some(Credentials::new("test", "test", None)),
-        max_attempts: Some(1),
-        connect_timeout: Some(Duration::from_secs(2)),
-        read_timeout: Some(Duration::from_secs(30)),
-        ..Config::default()
-    };
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url(url.to_owned())
+        .credentials(Credentials::new("test", "test", None))
+        .max_attempts(1)
+        .connect_timeout(Duration::from_secs(2))
+        .read_timeout(Duration::from_secs(30))
+        .build()
+        .expect("config");
     Client::with_env(config, &|_| None).expect("client builds")
 }
 

@@ -91,15 +91,15 @@ impl Drop for Server {
 }
 
 fn client(url: &str) -> Client {
-    let config = Config {
-        region: Some("us-east-1".into()),
-        endpoint_url: Some(url.to_owned()),
-        credentials: Some(Credentials::new("test", "test", None)),
-        max_attempts: Some(3),
-        initial_backoff: Some(Duration::from_millis(5)),
-        read_timeout: Some(Duration::from_secs(10)),
-        ..Config::default()
-    };
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url(url.to_owned())
+        .credentials(Credentials::new("test", "test", None))
+        .max_attempts(3)
+        .initial_backoff(Duration::from_millis(5))
+        .read_timeout(Duration::from_secs(10))
+        .build()
+        .expect("config");
     Client::with_env(config, &|_| None).expect("client builds")
 }
 

@@ -64,8 +64,14 @@ def test_faults_reset_and_clock() -> None:
         emu.reset()
         assert client.list_identity_pools(MaxResults=60)["IdentityPools"] == []
         emu.set_clock_offset(0)
-        with pytest.raises(ValueError, match="kind must be one of"):
+        with pytest.raises(ValueError, match="kind must be one of throttle, status") as refused:
             emu.inject_fault("explode")
+        import cognito_identity_emulator
+
+        assert str(refused.value).endswith(", ".join(cognito_identity_emulator.FAULT_KINDS))
+        for kind in cognito_identity_emulator.FAULT_KINDS:
+            emu.inject_fault(kind, count=1)
+        emu.clear_faults()
 
 
 def test_the_production_package_carries_no_emulator() -> None:

@@ -28,7 +28,12 @@ const SERVICE_KEY: &str = "cognito_identity";
 
 /// Client settings. Every field is optional: `Config::default()` behaves like
 /// an AWS SDK client built with no arguments.
+///
+/// `#[non_exhaustive]`: build it with [`Config::builder`] (or start from
+/// `Config::default()` and set fields), so that a setting added later is
+/// not a breaking change.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Config {
     /// The region (`us-east-1`); else `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's.
     pub region: Option<String>,

@@ -167,7 +167,9 @@ mod _native {
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        let kinds: Vec<&str> = cognito_identity_emulator::FaultKind::ALL.iter().map(|k| k.name()).collect();
+        m.add("FAULT_KINDS", pyo3::types::PyTuple::new(m.py(), kinds)?)
     }
 
     use pyo3::prelude::*;

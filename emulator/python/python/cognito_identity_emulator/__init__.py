@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sys
 
-from ._native import NativeEmulator, __version__, run_cli
+from ._native import FAULT_KINDS, NativeEmulator, __version__, run_cli
 
-__all__ = ["NativeEmulator", "__version__", "main"]
+__all__ = ["FAULT_KINDS", "NativeEmulator", "__version__", "main"]
 
 
 def main() -> int:

@@ -1,8 +1,10 @@
 from typing import final
 
-__all__ = ["NativeEmulator", "__version__", "run_cli"]
+__all__ = ["FAULT_KINDS", "NativeEmulator", "__version__", "run_cli"]
 
 __version__: str
+#: The fault kinds the emulator knows (``inject_fault`` refuses others).
+FAULT_KINDS: tuple[str, ...]
 
 @final
 class NativeEmulator:

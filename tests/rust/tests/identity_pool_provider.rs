@@ -23,12 +23,12 @@ fn emulator(ttl_secs: u64) -> Emulator {
 /// A pool allowing guests and Facebook logins, with both roles; `extra` adds members.
 fn pool(emu: &Emulator, extra: Value) -> String {
     let admin = Client::with_env(
-        Config {
-            region: Some("us-east-1".into()),
-            endpoint_url: Some(emu.url()),
-            credentials: Some(Credentials::new("test", "test", None)),
-            ..Config::default()
-        },
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(emu.url())
+            .credentials(Credentials::new("test", "test", None))
+            .build()
+            .expect("config"),
         &|_| None,
     )
     .expect("client");
@@ -127,12 +127,12 @@ fn a_deleted_identity_is_replaced_once_and_the_disk_cache_follows() {
     assert_eq!(calls(&emu, "GetId"), 1);
     let admin_delete = json!({"IdentityIdsToDelete": [gone]});
     Client::with_env(
-        Config {
-            region: Some("us-east-1".into()),
-            endpoint_url: Some(emu.url()),
-            credentials: Some(Credentials::new("test", "test", None)),
-            ..Config::default()
-        },
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(emu.url())
+            .credentials(Credentials::new("test", "test", None))
+            .build()
+            .expect("config"),
         &|_| None,
     )
     .and_then(|c| c.call_json("DeleteIdentities", &admin_delete))

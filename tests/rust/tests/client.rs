@@ -7,15 +7,15 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 fn client_for(emu: &Emulator, creds: Option<Credentials>) -> Client {
-    let config = Config {
-        region: Some(emu.region().to_owned()),
-        endpoint_url: Some(emu.url()),
-        credentials: creds,
-        unsigned: false,
-        max_attempts: Some(3),
-        initial_backoff: Some(Duration::from_millis(10)),
-        ..Config::default()
-    };
+    let mut builder = Config::builder()
+        .region(emu.region())
+        .endpoint_url(emu.url())
+        .max_attempts(3)
+        .initial_backoff(Duration::from_millis(10));
+    if let Some(creds) = creds {
+        builder = builder.credentials(creds);
+    }
+    let config = builder.build().expect("config");
     // No environment or shared files: the test sees only what it configured.
     Client::with_env(config, &|_| None).expect("client builds")
 }

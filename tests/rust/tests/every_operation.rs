@@ -27,12 +27,12 @@ impl Recorder<'_> {
 fn all_23_operations_round_trip() {
     let emu = Emulator::start(EmulatorConfig::default()).unwrap();
     let key = emu.access_key();
-    let config = Config {
-        region: Some(emu.region().to_owned()),
-        endpoint_url: Some(emu.url()),
-        credentials: Some(Credentials::new(key.id, key.secret, None)),
-        ..Config::default()
-    };
+    let config = Config::builder()
+        .region(emu.region().to_owned())
+        .endpoint_url(emu.url())
+        .credentials(Credentials::new(key.id, key.secret, None))
+        .build()
+        .expect("config");
     let client = Client::with_env(config, &|_| None).unwrap();
     let r = Recorder { client: &client, called: Mutex::new(BTreeSet::new()) };
     let role = |n: &str| format!("arn:aws:iam::123456789012:role/{n}");

@@ -62,13 +62,13 @@ fn a_retry_and_the_credentials_source_are_reported_without_secrets() {
     .expect("emulator");
     let ((), log) = traced(|| {
         let client = Client::with_env(
-            Config {
-                region: Some("us-east-1".into()),
-                endpoint_url: Some(emu.url()),
-                credentials: Some(Credentials::new("AKIDLOGTEST", SECRET, Some(TOKEN.into()))),
-                initial_backoff: Some(std::time::Duration::from_millis(1)),
-                ..Config::default()
-            },
+            Config::builder()
+                .region("us-east-1")
+                .endpoint_url(emu.url())
+                .credentials(Credentials::new("AKIDLOGTEST", SECRET, Some(TOKEN.into())))
+                .initial_backoff(std::time::Duration::from_millis(1))
+                .build()
+                .expect("config"),
             &|_| None,
         )
         .expect("client");
@@ -86,12 +86,12 @@ fn a_retry_and_the_credentials_source_are_reported_without_secrets() {
 fn fetched_credentials_and_identity_pools_log_no_secret_even_at_trace() {
     let emu = Emulator::start(EmulatorConfig::default()).expect("emulator");
     let admin = Client::with_env(
-        Config {
-            region: Some("us-east-1".into()),
-            endpoint_url: Some(emu.url()),
-            credentials: Some(Credentials::new("test", "test", None)),
-            ..Config::default()
-        },
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(emu.url())
+            .credentials(Credentials::new("test", "test", None))
+            .build()
+            .expect("config"),
         &|_| None,
     )
     .expect("admin");
@@ -120,7 +120,7 @@ fn fetched_credentials_and_identity_pools_log_no_secret_even_at_trace() {
         // SAFETY: the tests of this file set no other variable and read it on this thread.
         unsafe { std::env::set_var("AWS_CONTAINER_CREDENTIALS_FULL_URI", &container) };
         let client = Client::with_env(
-            Config { region: Some("us-east-1".into()), endpoint_url: Some(emu.url()), ..Config::default() },
+            Config::builder().region("us-east-1").endpoint_url(emu.url()).build().expect("config"),
             &env,
         )
         .expect("client");
