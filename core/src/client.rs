@@ -8,10 +8,10 @@ use crate::log;
 use crate::model::{self, Operation};
 use crate::retry::{self, RetryQuota};
 use crate::signing::{self, ClockSkew};
-use crate::transport::{self, Pool, Transport};
+use crate::transport::{Pool, Transport};
 use crate::validate::validate_input;
 use crate::wire;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use http::header::{ACCEPT, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use serde_json::{Map, Value, json};
 use std::fmt;
 use std::sync::Arc;
@@ -31,6 +31,11 @@ struct Inner {
     /// `cfg.endpoint_url` parsed once, and its `host[:port]` as signed.
     url: reqwest::Url,
     host: String,
+    /// The `Host` and `User-Agent` header values, made once.
+    host_header: HeaderValue,
+    user_agent: HeaderValue,
+    /// `amz-sdk-request` of each attempt, made once.
+    sdk_request: Vec<HeaderValue>,
     credentials: SigningCredentials,
     transport: Transport,
     skew: Arc<ClockSkew>,
@@ -59,8 +64,8 @@ impl Client {
         let cfg = config::resolve(&config, env)?;
         let skew = Arc::new(ClockSkew::default());
         let credentials = SigningCredentials::new(&cfg, &skew)?;
-        let transport = Transport::new(&cfg)?;
         let (url, host) = parse_endpoint(&cfg.endpoint_url)?;
+        let transport = Transport::new(&cfg, &url)?;
         if cfg.insecure_skip_verify {
             tracing::warn!(
                 target: crate::log::HTTP,
@@ -69,9 +74,18 @@ impl Client {
                  and change its requests; trust the server's CA with ca_bundle instead"
             );
         }
-        Ok(Client {
-            inner: Arc::new(Inner { cfg, url, host, credentials, transport, skew, quota: RetryQuota::default() }),
-        })
+        let bad = |what: &str| {
+            Error::new(ErrorKind::Configuration, codes::INVALID_CONFIG, format!("{what} is not a valid header value"))
+        };
+        let host_header = HeaderValue::from_str(&host).map_err(|_| bad("the endpoint's host"))?;
+        let user_agent = HeaderValue::from_str(&cfg.user_agent).map_err(|_| bad("the user agent"))?;
+        // One more than the attempts: a clock-skew retry comes on top.
+        let sdk_request = (1..=cfg.max_attempts.saturating_add(1).min(32))
+            .map(|attempt| sdk_request(attempt, cfg.max_attempts))
+            .collect::<Result<_, _>>()?;
+        let quota = RetryQuota::default();
+        let inner = Inner { cfg, url, host, host_header, user_agent, sdk_request, credentials, transport, skew, quota };
+        Ok(Client { inner: Arc::new(inner) })
     }
 
     /// A client configured from the environment alone.
@@ -178,11 +192,9 @@ impl Client {
             };
             let retries = attempt - 1;
             let e = match result {
-                Ok(mut out) => {
+                Ok(out) => {
+                    // `attempt` wrote RetryAttempts (attempt - 1) in ResponseMetadata.
                     self.inner.quota.release(spent);
-                    if let Some(meta) = out.get_mut("ResponseMetadata").and_then(Value::as_object_mut) {
-                        meta.insert("RetryAttempts".into(), json!(retries));
-                    }
                     return Ok(out);
                 }
                 Err(e) => e,
@@ -229,37 +241,24 @@ impl Client {
         op: &'static Operation,
         body: &bytes::Bytes,
         attempt: u32,
-        invocation_id: &str,
+        invocation_id: &HeaderValue,
         pool: Pool,
     ) -> Result<Value, Error> {
         let cfg = &self.inner.cfg;
-        let url = cfg.endpoint_url.as_str();
-        let mut headers = HeaderMap::with_capacity(8);
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(wire::CONTENT_TYPE));
-        headers.insert(X_AMZ_TARGET, HeaderValue::from_static(op.target));
-        headers.insert(INVOCATION_ID, header_value(invocation_id)?);
-        headers.insert(SDK_REQUEST, header_value(&format!("attempt={attempt}; max={}", cfg.max_attempts))?);
-        if op.signed {
-            let signer = self.inner.credentials.signer().await?;
-            let time = self.inner.skew.now();
-            for (name, value) in
-                signer.signer().sign_post_json(url, &self.inner.host, wire::CONTENT_TYPE, op.target, body, time)?
-            {
-                headers.insert(name, header_value(&value)?);
-            }
-        }
-        let http = self.inner.transport.http(pool, cfg)?;
-        let request = http.post(self.inner.url.clone()).headers(headers).body(body.clone());
+        let signer = if op.signed { Some(self.inner.credentials.signer().await?) } else { None };
+        let signer = signer.as_ref().map(|s| s.signer());
+        // The transport asks again only to resend on a new connection (a
+        // keep-alive connection found closed): then the request is signed anew.
+        let headers = || self.request_headers(op, body, attempt, invocation_id, signer);
         let started = std::time::Instant::now();
         tracing::debug!(target: log::HTTP, operation = op.name, attempt, "request sent to {}", self.inner.host);
-        let mut response = request.send().await.map_err(|e| {
-            let e = transport::map_error(e, url);
+        let reply = self.inner.transport.send(pool, cfg, &self.inner.url, &headers, body).await.map_err(|e| {
             tracing::debug!(target: log::HTTP, operation = op.name, attempt, error = e.code(), "request failed: {}", e.message());
             e
         })?;
         let received = SystemTime::now();
-        let status = response.status().as_u16();
-        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let status = reply.status;
+        let header = |name: &str| reply.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         if let Some(date) = header("date")
             && self.inner.skew.observe(&date, received)
         {
@@ -276,23 +275,9 @@ impl Client {
             "response received"
         );
         let error_type = header("x-amzn-errortype");
-        let http_headers: Map<String, Value> = response
-            .headers()
-            .iter()
-            .filter_map(|(k, v)| Some((k.as_str().to_owned(), json!(v.to_str().ok()?))))
-            .collect();
-        let mut buf = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| transport::map_error(e, url))? {
-            if buf.len() + chunk.len() > transport::MAX_BODY {
-                return Err(Error::new(
-                    ErrorKind::InvalidResponse,
-                    codes::RESPONSE_PARSER,
-                    "the response body is over 16 MiB",
-                )
-                .with_response(status, request_id));
-            }
-            buf.extend_from_slice(&chunk);
-        }
+        let http_headers: Map<String, Value> =
+            reply.headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), json!(v.to_str().ok()?)))).collect();
+        let buf = reply.body;
         if !(200..300).contains(&status) {
             return Err(wire::parse_error(status, error_type.as_deref(), request_id, &buf));
         }
@@ -304,20 +289,68 @@ impl Client {
         meta.insert("RequestId".into(), json!(request_id.unwrap_or_default()));
         meta.insert("HTTPStatusCode".into(), json!(status));
         meta.insert("HTTPHeaders".into(), Value::Object(http_headers));
-        meta.insert("RetryAttempts".into(), json!(0));
+        meta.insert("RetryAttempts".into(), json!(attempt - 1));
         out.insert("ResponseMetadata".into(), Value::Object(meta));
         Ok(Value::Object(out))
     }
 }
 
+impl Client {
+    /// The headers of one attempt, signed when `signer` is given.
+    fn request_headers(
+        &self,
+        op: &'static Operation,
+        body: &[u8],
+        attempt: u32,
+        invocation_id: &HeaderValue,
+        signer: Option<&signing::Signer>,
+    ) -> Result<HeaderMap, Error> {
+        let inner = &*self.inner;
+        let mut headers = HeaderMap::with_capacity(12);
+        headers.insert(HOST, inner.host_header.clone());
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(wire::CONTENT_TYPE));
+        headers.insert(X_AMZ_TARGET, HeaderValue::from_static(op.target));
+        headers.insert(INVOCATION_ID, invocation_id.clone());
+        let sdk_request = match inner.sdk_request.get(attempt as usize - 1) {
+            Some(v) => v.clone(),
+            None => sdk_request(attempt, inner.cfg.max_attempts)?,
+        };
+        headers.insert(SDK_REQUEST, sdk_request);
+        if let Some(signer) = signer {
+            let time = inner.skew.now();
+            let url = inner.cfg.endpoint_url.as_str();
+            for (name, value) in signer.sign_post_json(url, &inner.host, wire::CONTENT_TYPE, op.target, body, time)? {
+                let name = match name {
+                    "authorization" => http::header::AUTHORIZATION,
+                    "x-amz-date" => X_AMZ_DATE,
+                    "x-amz-security-token" => X_AMZ_SECURITY_TOKEN,
+                    other => HeaderName::from_static(other),
+                };
+                headers.insert(name, header_value(value)?);
+            }
+        }
+        Ok(headers)
+    }
+}
+
+/// `amz-sdk-request` of an attempt.
+fn sdk_request(attempt: u32, max: u32) -> Result<HeaderValue, Error> {
+    header_value(format!("attempt={attempt}; max={max}"))
+}
+
+const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
 const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
 const INVOCATION_ID: HeaderName = HeaderName::from_static("amz-sdk-invocation-id");
 const SDK_REQUEST: HeaderName = HeaderName::from_static("amz-sdk-request");
 
-fn header_value(v: &str) -> Result<HeaderValue, Error> {
+fn header_value(v: String) -> Result<HeaderValue, Error> {
     // Values come from the credentials and our own formatting; a session token
-    // with a control character is the only way to get here.
-    HeaderValue::from_str(v).map_err(|_| {
+    // with a control character is the only way to get here. (From a String:
+    // the value keeps its buffer, no copy.)
+    HeaderValue::try_from(v).map_err(|_| {
         Error::new(ErrorKind::Credentials, "SigningError", "a credential holds a character not allowed in a header")
     })
 }
@@ -363,20 +396,23 @@ fn deadline_error(limit: Option<Duration>) -> Error {
 }
 
 /// A random (v4) UUID for `amz-sdk-invocation-id`, shared by a call's attempts.
-fn invocation_id() -> String {
+fn invocation_id() -> HeaderValue {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut bytes = fastrand::u128(..).to_be_bytes();
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut out = String::with_capacity(36);
+    let mut out = [0u8; 36];
+    let mut at = 0;
     for (i, b) in bytes.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
-            out.push('-');
+            out[at] = b'-';
+            at += 1;
         }
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
+        out[at] = HEX[usize::from(b >> 4)];
+        out[at + 1] = HEX[usize::from(b & 15)];
+        at += 2;
     }
-    out
+    HeaderValue::from_maybe_shared(bytes::Bytes::copy_from_slice(&out)).unwrap_or(HeaderValue::from_static(""))
 }
 
 #[cfg(test)]
@@ -386,6 +422,7 @@ mod tests {
     #[test]
     fn invocation_ids_are_version_4_uuids() {
         let id = invocation_id();
+        let id = id.to_str().unwrap();
         let parts: Vec<&str> = id.split('-').collect();
         assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
         assert!(parts[2].starts_with('4'));

@@ -39,6 +39,10 @@ impl Drop for LocalRuntime {
 
 thread_local! {
     static LOCAL: RefCell<Option<LocalRuntime>> = const { RefCell::new(None) };
+    /// The id of this thread's runtime (0: none yet); a new runtime (a
+    /// forked child's, a new thread's) gets a new id, so that connections
+    /// registered with an older one are not used with it.
+    static RUNTIME_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// Set while this thread drives its own runtime: code that may run either
     /// there or on a caller's runtime (a credential refresh) picks the
     /// connection pool that the running runtime drives.
@@ -48,6 +52,11 @@ thread_local! {
 /// Whether the current thread is inside [`block_on`] (its own runtime).
 pub(crate) fn driving_own_runtime() -> bool {
     DRIVING.with(std::cell::Cell::get)
+}
+
+/// The id of this thread's current runtime (see `RUNTIME_ID`).
+pub(crate) fn current_id() -> u64 {
+    RUNTIME_ID.with(std::cell::Cell::get)
 }
 
 /// Restores the flag however `block_on` ends (a panic included).
@@ -75,6 +84,8 @@ pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output, Error> {
             let rt = Builder::new_current_thread().enable_all().build().map_err(|e| {
                 Error::new(ErrorKind::Transport, "RuntimeError", format!("could not start the I/O runtime: {e}"))
             })?;
+            static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+            RUNTIME_ID.with(|id| id.set(NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
             if let Some(inherited) = slot.replace(LocalRuntime { pid, rt: Some(rt) }) {
                 // Its Drop forgets a parent's runtime rather than shutting it down.
                 drop(inherited);

@@ -174,6 +174,33 @@ fn a_reset_connection_is_a_transport_error_and_is_retried() {
 }
 
 #[test]
+fn calls_reuse_one_keep_alive_connection() {
+    let server = Server::start(vec![]);
+    server.set_default(ok(r#"{"IdentityId":"x"}"#));
+    let c = client(&server, |_| {});
+    for _ in 0..20 {
+        c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
+    }
+    assert_eq!((server.requests().len(), server.connections()), (20, 1));
+}
+
+#[test]
+fn a_connection_the_server_closed_while_idle_is_replaced_without_a_retry() {
+    let server =
+        Server::start(vec![Reply::OkThenClose(r#"{"IdentityId":"first"}"#.into()), ok(r#"{"IdentityId":"second"}"#)]);
+    let c = client(&server, |c| c.max_attempts = Some(1));
+    assert_eq!(c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap()["IdentityId"], "first");
+    // The server's close reaches the client while the connection is idle in its pool.
+    std::thread::sleep(Duration::from_millis(100));
+    let out = c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
+    assert_eq!(
+        (out["IdentityId"].as_str(), out["ResponseMetadata"]["RetryAttempts"].as_u64()),
+        (Some("second"), Some(0))
+    );
+    assert_eq!(server.connections(), 2);
+}
+
+#[test]
 fn a_refused_connection_names_the_endpoint() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let c = Client::with_env(

@@ -5,6 +5,7 @@
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,6 +17,9 @@ pub enum Reply {
     Reset,
     /// Read the request, then answer nothing for this long.
     Stall(Duration),
+    /// Answer with this body (status 200, keep-alive headers), then close
+    /// the connection: a server whose idle timeout expires just after.
+    OkThenClose(String),
 }
 
 pub fn ok(body: &str) -> Reply {
@@ -44,6 +48,8 @@ pub struct Server {
     /// Served when the script is empty.
     default: Arc<Mutex<Reply>>,
     pub seen: Arc<Mutex<Vec<Seen>>>,
+    /// Connections accepted so far.
+    pub connections: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -55,11 +61,14 @@ impl Server {
             script: Arc::new(Mutex::new(script.into())),
             default: Arc::new(Mutex::new(ok("{}"))),
             seen: Arc::new(Mutex::new(Vec::new())),
+            connections: Arc::new(AtomicUsize::new(0)),
         };
         let (script, default, seen) = (server.script.clone(), server.default.clone(), server.seen.clone());
+        let connections = server.connections.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
+                connections.fetch_add(1, Ordering::SeqCst);
                 let (script, default, seen) = (script.clone(), default.clone(), seen.clone());
                 std::thread::spawn(move || serve(stream, &script, &default, &seen));
             }
@@ -69,6 +78,10 @@ impl Server {
 
     pub fn set_default(&self, reply: Reply) {
         *self.default.lock().unwrap() = reply;
+    }
+
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     pub fn requests(&self) -> Vec<Seen> {
@@ -107,8 +120,12 @@ fn serve(stream: TcpStream, script: &Mutex<VecDeque<Reply>>, default: &Mutex<Rep
         }
         seen.lock().unwrap().push(Seen { headers, body: String::from_utf8_lossy(&body).into_owned() });
         let reply = script.lock().unwrap().pop_front().unwrap_or_else(|| default.lock().unwrap().clone());
+        let (reply, close) = match reply {
+            Reply::OkThenClose(body) => (Reply::Http(200, vec![], body), true),
+            other => (other, false),
+        };
         match reply {
-            Reply::Reset => return,
+            Reply::Reset | Reply::OkThenClose(_) => return,
             Reply::Stall(d) => {
                 std::thread::sleep(d);
                 return;
@@ -123,7 +140,7 @@ fn serve(stream: TcpStream, script: &Mutex<VecDeque<Reply>>, default: &Mutex<Rep
                     head.push_str(&format!("{k}: {v}\r\n"));
                 }
                 head.push_str("\r\n");
-                if out.write_all(head.as_bytes()).and_then(|_| out.write_all(body.as_bytes())).is_err() {
+                if out.write_all(head.as_bytes()).and_then(|_| out.write_all(body.as_bytes())).is_err() || close {
                     return;
                 }
             }
