@@ -137,7 +137,8 @@ impl Client {
         let body = prepare(op, input)?;
         // From async code this runs on a helper thread (`call_json_async` is
         // the better choice there).
-        crate::runtime::block_on_anywhere(self.execute(op, body, timeout, Pool::ThisThread))?
+        // Boxed: the future is large and `block_on` moves it several times.
+        crate::runtime::block_on_anywhere(Box::pin(self.execute(op, body, timeout, Pool::ThisThread)))?
     }
 
     /// The async form of [`Client::call_json`], for callers already on a tokio runtime.

@@ -55,7 +55,8 @@ struct Conn {
 struct Slot {
     pid: u32,
     runtime: u64,
-    idle: Vec<Conn>,
+    /// Boxed: a connection is a few hundred bytes, moved at every checkout.
+    idle: Vec<Box<Conn>>,
 }
 
 impl Drop for Slot {
@@ -166,7 +167,7 @@ impl Direct {
     }
 
     /// A new connection (DNS, TCP, TLS) within the connect timeout.
-    async fn connect(&self, shown: &str) -> Result<Conn, Error> {
+    async fn connect(&self, shown: &str) -> Result<Box<Conn>, Error> {
         let mut connector = self.connector.clone();
         let io = match tokio::time::timeout(self.connect_timeout, connector.call(self.origin.clone())).await {
             Err(_) => return Err(errors::connect_timeout(shown)),
@@ -186,11 +187,11 @@ impl Direct {
         let (sender, driver) = http1::handshake(io)
             .await
             .map_err(|e| errors::connect_failed(shown, &errors::describe(&e)).with_source(e))?;
-        Ok(Conn { sender, driver, ended: false, idle_since: Instant::now() })
+        Ok(Box::new(Conn { sender, driver, ended: false, idle_since: Instant::now() }))
     }
 
     /// This thread's most recently used idle connection, if still fresh.
-    fn checkout(&self) -> Option<Conn> {
+    fn checkout(&self) -> Option<Box<Conn>> {
         let runtime = crate::runtime::current_id();
         let mut slot = self.pools.get_or(|| RefCell::new(None)).borrow_mut();
         match slot.as_mut() {
@@ -212,7 +213,7 @@ impl Direct {
         }
     }
 
-    fn checkin(&self, mut conn: Conn) {
+    fn checkin(&self, mut conn: Box<Conn>) {
         if conn.ended || conn.sender.is_closed() {
             return;
         }
