@@ -253,9 +253,8 @@ impl Client {
         let headers = || self.request_headers(op, body, attempt, invocation_id, signer);
         let started = std::time::Instant::now();
         tracing::debug!(target: log::HTTP, operation = op.name, attempt, "request sent to {}", self.inner.host);
-        let reply = self.inner.transport.send(pool, cfg, &self.inner.url, &headers, body).await.map_err(|e| {
+        let reply = self.inner.transport.send(pool, cfg, &self.inner.url, &headers, body).await.inspect_err(|e| {
             tracing::debug!(target: log::HTTP, operation = op.name, attempt, error = e.code(), "request failed: {}", e.message());
-            e
         })?;
         let received = SystemTime::now();
         let status = reply.status;

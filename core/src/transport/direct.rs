@@ -34,6 +34,12 @@ use tower_service::Service;
 type Io = MaybeHttpsStream<TokioIo<tokio::net::TcpStream>>;
 type Body = Full<Bytes>;
 
+/// A connection idle for this long is checked before it is used: the server
+/// may have closed it (its keep-alive timeout), and between calls nothing
+/// polls it, so its end is not seen yet. Calls closer together than this
+/// skip the check (one more poll of the reactor, a system call).
+const PROBE_AFTER: Duration = Duration::from_millis(100);
+
 /// Idle connections kept per thread: a thread makes one call at a time, a
 /// second only when a call nests another (a credential refresh).
 const MAX_IDLE: usize = 2;
@@ -55,7 +61,9 @@ struct Conn {
 struct Slot {
     pid: u32,
     runtime: u64,
-    /// Boxed: a connection is a few hundred bytes, moved at every checkout.
+    /// Boxed: a connection is a few hundred bytes, moved (out of the slot,
+    /// into the call and back) at every call; a box moves as one pointer.
+    #[allow(clippy::vec_box)]
     idle: Vec<Box<Conn>>,
 }
 
@@ -84,8 +92,9 @@ pub(super) struct Direct {
 
 /// How an exchange on one connection failed.
 enum Failure {
-    /// Before any of the answer arrived: on a reused connection, most
-    /// likely one the server closed while it was idle.
+    /// The connection had closed: the request was not written.
+    NotSent(String),
+    /// Before any of the answer arrived (the request may have been written).
     BeforeAnswer(String, Option<hyper::Error>),
     /// After the answer's head (the body broke off).
     InAnswer(hyper::Error),
@@ -146,18 +155,24 @@ impl Direct {
             Ok(r)
         };
         if let Some(mut conn) = self.checkout() {
-            match exchange(&mut conn, request()?, self.read_timeout).await {
-                Ok(reply) => {
-                    self.checkin(conn);
-                    return Ok(reply);
+            if conn.idle_since.elapsed() >= PROBE_AFTER {
+                probe(&mut conn).await;
+            }
+            if !conn.ended {
+                match exchange(&mut conn, request()?, self.read_timeout).await {
+                    Ok(reply) => {
+                        self.checkin(conn);
+                        return Ok(reply);
+                    }
+                    // The connection was found closed before the request
+                    // went out: it goes on a new connection. (Once written,
+                    // a request is never resent here: the server may have
+                    // acted on it; the retry policy decides.)
+                    Err(Failure::NotSent(detail)) => {
+                        tracing::debug!(target: crate::log::HTTP, "an idle connection had closed ({detail}); reconnecting");
+                    }
+                    Err(other) => return Err(other.into_error(shown)),
                 }
-                // The server closed the idle connection (its keep-alive
-                // timeout) as the request went out: the request was not
-                // answered, so it goes once more on a new connection.
-                Err(Failure::BeforeAnswer(detail, _)) => {
-                    tracing::debug!(target: crate::log::HTTP, "an idle connection had closed ({detail}); reconnecting");
-                }
-                Err(other) => return Err(other.into_error(shown)),
             }
         }
         let mut conn = self.connect(shown).await?;
@@ -239,9 +254,11 @@ async fn exchange(conn: &mut Conn, request: Request<Body>, read_timeout: Duratio
     // restarts. (Atomic only because the call's future must be `Send`.)
     let progress = AtomicBool::new(false);
     let work = async {
-        let before = |e: hyper::Error| Failure::BeforeAnswer(errors::describe(&e), Some(e));
-        sender.ready().await.map_err(before)?;
-        let response = sender.send_request(request).await.map_err(before)?;
+        sender.ready().await.map_err(|e| Failure::NotSent(errors::describe(&e)))?;
+        let response = sender.try_send_request(request).await.map_err(|mut e| {
+            let detail = errors::describe(e.error());
+            if e.take_message().is_some() { Failure::NotSent(detail) } else { Failure::BeforeAnswer(detail, None) }
+        })?;
         read_answer(response, &progress).await
     };
     let mut work = pin!(work);
@@ -273,6 +290,20 @@ async fn exchange(conn: &mut Conn, request: Request<Body>, read_timeout: Duratio
         Poll::Pending
     })
     .await
+}
+
+/// Lets the reactor look at the sockets once, then polls the idle
+/// connection: a close by the server since the last call ends it now.
+async fn probe(conn: &mut Conn) {
+    // On the thread's current-thread runtime a yielded task runs again after
+    // the I/O driver has been polled (with no wait).
+    tokio::task::yield_now().await;
+    let Conn { driver, ended, .. } = conn;
+    poll_fn(|cx| {
+        let _ = poll_driver(driver, ended, cx);
+        Poll::Ready(())
+    })
+    .await;
 }
 
 fn poll_driver(
@@ -312,6 +343,7 @@ async fn read_answer(response: http::Response<Incoming>, progress: &AtomicBool) 
 impl Failure {
     fn into_error(self, shown: &str) -> Error {
         match self {
+            Failure::NotSent(detail) => errors::closed(shown, &detail),
             Failure::BeforeAnswer(detail, source) => {
                 let e = errors::closed(shown, &detail);
                 match source {
