@@ -42,6 +42,7 @@ pub mod identity_pool;
 mod log;
 #[doc(hidden)]
 pub mod model;
+mod output;
 #[doc(hidden)]
 pub mod profile;
 #[doc(hidden)]

@@ -2,7 +2,7 @@
 //! form. The per-operation functions are in `operations_gen.rs`.
 
 use crate::client::cognito_identity_client;
-use crate::panic::deliver;
+use crate::panic::deliver_text;
 use crate::status::cognito_identity_status;
 use crate::strings::{read_json_object, read_str};
 use std::ffi::c_char;
@@ -65,12 +65,14 @@ pub unsafe extern "C" fn cognito_identity_call_with_timeout(
 ) -> cognito_identity_status {
     // SAFETY: `out_json` is NULL or writable by contract.
     unsafe {
-        deliver(out_json, || {
+        // The result goes out as text: the core writes it from the answer's
+        // body, with no JSON value in between.
+        deliver_text(out_json, || {
             let client = cognito_identity_client::from_ptr(client)?;
             let operation = read_str(operation, "operation")?;
             let input = read_json_object(input_json, "input_json")?;
             let timeout = (timeout_ms > 0).then(|| Duration::from_millis(timeout_ms));
-            Ok(client.call_json_with_timeout(operation, &input, timeout)?)
+            Ok(client.call_json_text(operation, &input, timeout)?)
         })
     }
 }

@@ -6,7 +6,7 @@
 //! `PanicError`.
 
 use crate::status::cognito_identity_status;
-use crate::strings::{Failure, write_out};
+use crate::strings::{Failure, text_into_c_string, write_out};
 use serde_json::Value;
 use std::any::Any;
 use std::ffi::c_char;
@@ -41,6 +41,32 @@ pub(crate) unsafe fn deliver(
     // SAFETY: `out` is non-NULL and, by the caller's contract, writable.
     unsafe { write_out(out, &doc) };
     status
+}
+
+/// As [`deliver`], for a body that gives its result document as JSON text.
+///
+/// # Safety
+///
+/// As for [`deliver`].
+pub(crate) unsafe fn deliver_text(
+    out: *mut *mut c_char,
+    body: impl FnOnce() -> Result<String, Failure>,
+) -> cognito_identity_status {
+    if out.is_null() {
+        return cognito_identity_status::COGNITO_IDENTITY_INVALID_ARGUMENT;
+    }
+    match catch(body) {
+        Ok(text) => {
+            // SAFETY: `out` is non-NULL and, by the caller's contract, writable.
+            unsafe { out.write(text_into_c_string(text)) };
+            cognito_identity_status::COGNITO_IDENTITY_OK
+        }
+        Err(f) => {
+            // SAFETY: as above.
+            unsafe { write_out(out, &f.document) };
+            f.status
+        }
+    }
 }
 
 fn panic_failure(payload: &(dyn Any + Send)) -> Failure {

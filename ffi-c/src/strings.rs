@@ -125,6 +125,13 @@ pub(crate) fn into_c_string(doc: &Value) -> *mut c_char {
     CString::new(text).unwrap_or_else(|_| c"{}".to_owned()).into_raw()
 }
 
+/// An owned C string of a JSON document given as text.
+pub(crate) fn text_into_c_string(text: String) -> *mut c_char {
+    // JSON text escapes U+0000, so it has no interior NUL; the fallback only
+    // keeps this function total.
+    CString::new(text).unwrap_or_else(|_| c"{}".to_owned()).into_raw()
+}
+
 /// Stores an owned C string of `doc` in `*out`.
 ///
 /// # Safety
