@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help demo test test-generated test-rust test-c test-python test-go lint header header-check generate generate-check bench model install venv dist fuzz
+.PHONY: help demo test test-generated test-rust test-c test-python test-go test-fuzz lint header header-check generate generate-check bench model install venv dist fuzz
 
 help:
 	@echo "make demo    build, start the local emulator, run the quick starts (Python, C, Go)"
@@ -21,15 +21,26 @@ demo:
 	bash examples/run_demo.sh
 
 # Each suite runs even when an earlier one failed; the exit status is the
-# worst of them, and a summary line names the failures.
+# worst of them, and a summary line names the failures. The fuzz smoke run
+# (5 s a target, nightly only) builds beside the suites at nice 19, on the CPU
+# time they leave idle; its output comes last.
 test:
-	@failed=""; \
+	@mkdir -p target; \
+	bash fuzz/smoke.sh 5 >target/fuzz-smoke.log 2>&1 & smoke=$$!; \
+	failed=""; \
 	for suite in test-generated test-rust test-c test-python test-go; do \
 	  echo "=== $$suite ==="; \
 	  $(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
 	done; \
+	echo "=== test-fuzz (fuzz/smoke.sh 5) ==="; \
+	wait $$smoke || failed="$$failed test-fuzz"; \
+	cat target/fuzz-smoke.log; \
 	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi; \
 	echo "all suites passed"
+
+# A few seconds of every fuzz target (skipped, with a message, without nightly Rust).
+test-fuzz:
+	bash fuzz/smoke.sh 5
 
 # Fails when a generated file was edited by hand or is stale.
 test-generated: generate-check

@@ -18,7 +18,7 @@ if ! cargo +nightly --version >/dev/null 2>&1; then
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "fuzz smoke: installing cargo-fuzz into $tools"
-  if ! cargo install cargo-fuzz --locked --root "$tools" >/dev/null 2>&1; then
+  if ! nice -n "${FUZZ_NICE:-19}" cargo install cargo-fuzz --locked --root "$tools" >/dev/null 2>&1; then
     echo "fuzz smoke: skipped, cargo-fuzz could not be installed (offline?)"
     exit 0
   fi

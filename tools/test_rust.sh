@@ -7,5 +7,3 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
-# A few seconds of every fuzz target (nightly; skipped, with a message, without it).
-bash fuzz/smoke.sh 5
