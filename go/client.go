@@ -198,6 +198,11 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 	e := errorFromDocument(r.status, op, string(r.doc))
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		e.cause = ctxErr // the core's timer fired with ctx's: errors.Is(err, context.DeadlineExceeded)
+	} else if deadline, ok := ctx.Deadline(); ok && e.Code == CodeDeadlineExceeded && !time.Now().Before(deadline) {
+		// The core's timer, set from ctx's deadline (rounded up), fired before
+		// Go ran the timer that cancels ctx: that one is due, so wait for it.
+		<-ctx.Done()
+		e.cause = ctx.Err()
 	}
 	return nil, e
 }
