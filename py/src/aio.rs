@@ -81,8 +81,9 @@ impl Shared {
             queue.push(done);
             queue.len() == 1
         };
-        if wake {
-            Python::attach(|py| self.wake(py));
+        if wake && crate::interpreter::attach(|py| self.wake(py)).is_none() {
+            // The interpreter is exiting: nobody will drain.
+            self.done().clear();
         }
     }
 

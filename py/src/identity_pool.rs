@@ -29,7 +29,7 @@ struct PyLogins(Py<PyAny>);
 
 impl LoginsSource for PyLogins {
     fn logins(&self) -> Result<LoginMap, Error> {
-        Python::attach(|py| {
+        crate::interpreter::attach(|py| {
             let failed = |e: PyErr, what: &str| {
                 let message = format!("the logins callable {what}: {}", e.value(py));
                 CALLBACK_ERROR.with(|slot| *slot.borrow_mut() = Some(e));
@@ -46,6 +46,9 @@ impl LoginsSource for PyLogins {
                 out.insert(k.to_string(), v.to_string());
             }
             Ok(out)
+        })
+        .unwrap_or_else(|| {
+            Err(Error::new(ErrorKind::Credentials, "LoginsError", "the logins callable: the interpreter is exiting"))
         })
     }
 }

@@ -8,6 +8,7 @@
 mod aio;
 mod convert;
 mod identity_pool;
+mod interpreter;
 mod logging;
 mod service_model;
 
@@ -179,7 +180,7 @@ mod _native {
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         m.add("REDACTED", cognito_identity::redact::REDACTED)?;
         super::logging::install();
-        Ok(())
+        super::interpreter::register(m)
     }
 
     use pyo3::prelude::*;

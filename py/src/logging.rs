@@ -50,7 +50,9 @@ impl Bridge {
         if let Some(level) = self.levels.read().unwrap_or_else(|p| p.into_inner()).get(target) {
             return *level;
         }
-        let level = Python::attach(|py| effective_level(py, target)).unwrap_or(OFF);
+        let Some(level) = crate::interpreter::attach(|py| effective_level(py, target).unwrap_or(OFF)) else {
+            return OFF; // exiting: not cached, nothing logged
+        };
         self.levels.write().unwrap_or_else(|p| p.into_inner()).insert(target.to_owned(), level);
         level
     }
@@ -82,7 +84,7 @@ impl Log for Bridge {
             return;
         }
         let message = record.args().to_string();
-        Python::attach(|py| {
+        crate::interpreter::attach(|py| {
             let sent = py.import("logging").and_then(|logging| {
                 let logger = logging.call_method1("getLogger", (logger_name(record.target()),))?;
                 logger.call_method1("log", (python_level(record.level()), "%s", message))
