@@ -124,12 +124,8 @@ fuzz_target!(|data: &[u8]| {
 
 /// A client built with this endpoint fails with a configuration error.
 fn unusable_endpoint_is_refused(endpoint: &str) {
-    let config = Config::builder()
-        .region("us-east-1")
-        .endpoint_url(endpoint.to_owned())
-        .unsigned(true)
-        .build()
-        .expect("config");
+    let config =
+        Config::builder().region("us-east-1").endpoint_url(endpoint.to_owned()).unsigned(true).build().expect("config");
     match Client::with_env(config, &|_| None) {
         Ok(c) => panic!("{endpoint:?} does not parse as a URL, yet a client uses {:?}", c.endpoint_url()),
         Err(e) => assert_eq!(e.kind(), ErrorKind::Configuration, "{endpoint:?}: {e:?}"),

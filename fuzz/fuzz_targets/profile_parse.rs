@@ -50,7 +50,11 @@ fuzz_target!(|data: &[u8]| {
     let secrets = secrets(&config, &credentials);
     let shown = format!("{files:?}");
     for s in &secrets {
-        assert!(!shown.contains(s.as_str()), "Debug shows a secret: {shown}");
+        let masked = || {
+            let (c, k) = masked_files(&config, &credentials, s);
+            format!("{:?}", ProfileFiles::parse(&c, &k))
+        };
+        assert!(!leaks(&shown, s, masked), "Debug shows a secret: {shown}");
     }
     if flags & 1 == 1 {
         let profile = names.get(usize::from(flags >> 1)).cloned();
@@ -108,6 +112,20 @@ fn secrets(config: &str, credentials: &str) -> Vec<String> {
         .collect()
 }
 
+/// The two files with every occurrence of `secret` replaced by as many `#`.
+fn masked_files(config: &str, credentials: &str, secret: &str) -> (String, String) {
+    let mask = "#".repeat(secret.len());
+    (config.replace(secret, &mask), credentials.replace(secret, &mask))
+}
+
+/// Whether `shown` holds `secret` because of the input: text that shows it
+/// also with the secret masked in the files holds it by chance (a field
+/// name: the fuzzer found a session token `credential_pr`, part of
+/// `credential_profiles` in `ProfileFiles`' Debug; regress-04).
+fn leaks(shown: &str, secret: &str, shown_masked: impl FnOnce() -> String) -> bool {
+    shown.contains(secret) && !shown_masked().contains(secret)
+}
+
 fn scratch_dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
@@ -124,7 +142,7 @@ fn configure(config: &str, credentials: &str, profile: Option<String>, secrets: 
     if std::fs::write(&config_path, config).is_err() || std::fs::write(&credentials_path, credentials).is_err() {
         return;
     }
-    let env = move |k: &str| -> Option<String> {
+    let env = |k: &str| -> Option<String> {
         match k {
             "HOME" => Some(cognito_identity_fuzz::env::NOWHERE.to_owned()),
             "AWS_CONFIG_FILE" => Some(config_path.display().to_string()),
@@ -134,21 +152,32 @@ fn configure(config: &str, credentials: &str, profile: Option<String>, secrets: 
             _ => None,
         }
     };
-    match Client::with_env(Config::default(), &env) {
+    let shown = describe(Client::with_env(Config::default(), &env), true);
+    for s in secrets {
+        let masked = || {
+            let (c, k) = masked_files(config, credentials, s);
+            let rewritten = std::fs::write(&config_path, c).is_ok() && std::fs::write(&credentials_path, k).is_ok();
+            if rewritten { describe(Client::with_env(Config::default(), &env), false) } else { s.clone() }
+        };
+        assert!(!leaks(&shown, s, masked), "Debug or an error shows a secret: {shown}");
+    }
+}
+
+/// What a user may see of a client, or of the error that refused one.
+fn describe(made: Result<Client, cognito_identity::Error>, check: bool) -> String {
+    match made {
         Ok(client) => {
-            assert!(!client.region().is_empty());
-            assert!(url::Url::parse(client.endpoint_url()).is_ok(), "{}", client.endpoint_url());
-            let shown = format!("{client:?}");
-            for s in secrets {
-                assert!(!shown.contains(s.as_str()), "Debug shows a secret: {shown}");
+            if check {
+                assert!(!client.region().is_empty());
+                assert!(url::Url::parse(client.endpoint_url()).is_ok(), "{}", client.endpoint_url());
             }
+            format!("{client:?}")
         }
         Err(e) => {
-            assert!(matches!(e.kind(), ErrorKind::Configuration | ErrorKind::Credentials), "{e:?}");
-            let shown = format!("{e:?} {e}");
-            for s in secrets {
-                assert!(!shown.contains(s.as_str()), "an error shows a secret: {shown}");
+            if check {
+                assert!(matches!(e.kind(), ErrorKind::Configuration | ErrorKind::Credentials), "{e:?}");
             }
+            format!("{e:?} {e}")
         }
     }
 }
