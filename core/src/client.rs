@@ -201,20 +201,23 @@ impl Client {
             (a, b) => a.or(b),
         };
         let deadline = limit.map(|d| Instant::now() + d);
-        let body = bytes::Bytes::from(body);
-        let invocation_id = invocation_id();
+        let call = Call { op, body: bytes::Bytes::from(body), invocation_id: invocation_id(), pool, form, deadline };
         let (mut attempt, mut spent, mut skew_retried) = (0u32, 0u32, false);
         loop {
             attempt += 1;
             let span = tracing::debug_span!(target: log::HTTP, "call", operation = op.name, attempt, region = %cfg.region, host = %self.inner.host);
-            let sent =
-                tracing::Instrument::instrument(self.attempt(op, &body, attempt, &invocation_id, pool, form), span);
+            let sent = tracing::Instrument::instrument(self.attempt(&call, attempt), span);
             let result = match deadline {
                 Some(d) => tokio::time::timeout_at(d, sent).await.unwrap_or_else(|_| Err(deadline_error(limit))),
                 None => sent.await,
             };
             let retries = attempt - 1;
             let e = match result {
+                // The blocking path's socket timeouts end its waits at the
+                // deadline; the failure is then the deadline's.
+                Err(e) if e.kind() == ErrorKind::Timeout && deadline.is_some_and(|d| Instant::now() >= d) => {
+                    deadline_error(limit)
+                }
                 Ok(out) => {
                     // `attempt` wrote RetryAttempts (attempt - 1) in ResponseMetadata.
                     self.inner.quota.release(spent);
@@ -259,15 +262,8 @@ impl Client {
         }
     }
 
-    async fn attempt(
-        &self,
-        op: &'static Operation,
-        body: &bytes::Bytes,
-        attempt: u32,
-        invocation_id: &HeaderValue,
-        pool: Pool,
-        form: Form,
-    ) -> Result<Output, Error> {
+    async fn attempt(&self, call: &Call, attempt: u32) -> Result<Output, Error> {
+        let Call { op, ref body, ref invocation_id, pool, form, deadline } = *call;
         let cfg = &self.inner.cfg;
         let signer = if op.signed { Some(self.inner.credentials.signer().await?) } else { None };
         let signer = signer.as_ref().map(|s| s.signer());
@@ -276,7 +272,7 @@ impl Client {
         let headers = || self.request_headers(op, body, attempt, invocation_id, signer);
         let started = std::time::Instant::now();
         tracing::debug!(target: log::HTTP, operation = op.name, attempt, "request sent to {}", self.inner.host);
-        let reply = self.inner.transport.send(pool, cfg, &self.inner.url, &headers, body).await.inspect_err(|e| {
+        let reply = self.inner.transport.send(pool, cfg, &self.inner.url, &headers, body, deadline.map(Instant::into_std)).await.inspect_err(|e| {
             tracing::debug!(target: log::HTTP, operation = op.name, attempt, error = e.code(), "request failed: {}", e.message());
         })?;
         let received = SystemTime::now();
@@ -401,6 +397,17 @@ fn prepare(op: &Operation, input: &Value) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(input).map_err(|e| {
         Error::new(ErrorKind::Validation, codes::PARAM_VALIDATION, format!("cannot serialize the input: {e}"))
     })
+}
+
+/// What every attempt of one call shares.
+struct Call {
+    op: &'static Operation,
+    body: bytes::Bytes,
+    /// `amz-sdk-invocation-id`.
+    invocation_id: HeaderValue,
+    pool: Pool,
+    form: Form,
+    deadline: Option<Instant>,
 }
 
 fn deadline_error(limit: Option<Duration>) -> Error {

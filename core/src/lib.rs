@@ -38,6 +38,7 @@ pub mod credentials;
 #[doc(hidden)]
 pub mod endpoint;
 pub mod error;
+mod fork;
 pub mod identity_pool;
 mod log;
 #[doc(hidden)]

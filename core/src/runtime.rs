@@ -1,16 +1,18 @@
 //! The runtimes behind the blocking API: one small current-thread tokio
 //! runtime per calling thread.
 //!
-//! A blocking call runs its future on the caller's own thread, which then
-//! does its own socket I/O and waits in its own epoll: no hand-off to a
-//! worker thread and back (a shared multi-thread runtime costs about six
-//! context switches a call, this design one; see bench/RESULTS.md). Each
-//! thread's connection pool lives beside its runtime (`transport.rs`).
+//! A blocking call runs its future on the caller's own thread: no hand-off to
+//! a worker thread and back (a shared multi-thread runtime costs about six
+//! context switches a call, this design one; see bench/RESULTS.md). On the
+//! hot path the call's socket I/O blocks in the kernel (`transport/direct.rs`)
+//! and the runtime only carries the rest: credential fetches, proxied
+//! requests through reqwest, retry back-off.
 //!
 //! A child process made by `fork` inherits the forking thread's runtime but
-//! none of its state is usable there, so the runtime is keyed by process id
-//! and a child builds its own; the parent's copy is leaked in the child,
-//! never dropped (dropping would touch the parent's epoll and timers).
+//! none of its state is usable there, so the runtime is keyed by the fork
+//! generation (`fork.rs`) and a child builds its own; the parent's copy is
+//! leaked in the child, never dropped (dropping would touch the parent's
+//! epoll and timers).
 
 use crate::error::{Error, ErrorKind};
 use std::cell::RefCell;
@@ -21,14 +23,14 @@ use tokio::runtime::{Builder, Runtime};
 /// destructors run late, when tokio's own thread-locals may be gone: a panic
 /// there would abort the process, so it is caught.
 struct LocalRuntime {
-    pid: u32,
+    generation: u64,
     rt: Option<Runtime>,
 }
 
 impl Drop for LocalRuntime {
     fn drop(&mut self) {
         if let Some(rt) = self.rt.take() {
-            if self.pid == std::process::id() {
+            if self.generation == crate::fork::generation() {
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.shutdown_background()));
             } else {
                 std::mem::forget(rt);
@@ -39,10 +41,6 @@ impl Drop for LocalRuntime {
 
 thread_local! {
     static LOCAL: RefCell<Option<LocalRuntime>> = const { RefCell::new(None) };
-    /// The id of this thread's runtime (0: none yet); a new runtime (a
-    /// forked child's, a new thread's) gets a new id, so that connections
-    /// registered with an older one are not used with it.
-    static RUNTIME_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// Set while this thread drives its own runtime: code that may run either
     /// there or on a caller's runtime (a credential refresh) picks the
     /// connection pool that the running runtime drives.
@@ -52,11 +50,6 @@ thread_local! {
 /// Whether the current thread is inside [`block_on`] (its own runtime).
 pub(crate) fn driving_own_runtime() -> bool {
     DRIVING.with(std::cell::Cell::get)
-}
-
-/// The id of this thread's current runtime (see `RUNTIME_ID`).
-pub(crate) fn current_id() -> u64 {
-    RUNTIME_ID.with(std::cell::Cell::get)
 }
 
 /// Restores the flag however `block_on` ends (a panic included).
@@ -79,14 +72,12 @@ impl Drop for Driving {
 pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output, Error> {
     LOCAL.with(|slot| {
         let mut slot = slot.borrow_mut();
-        let pid = std::process::id();
-        if slot.as_ref().is_none_or(|l| l.pid != pid) {
+        let generation = crate::fork::generation();
+        if slot.as_ref().is_none_or(|l| l.generation != generation) {
             let rt = Builder::new_current_thread().enable_all().build().map_err(|e| {
                 Error::new(ErrorKind::Transport, "RuntimeError", format!("could not start the I/O runtime: {e}"))
             })?;
-            static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-            RUNTIME_ID.with(|id| id.set(NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
-            if let Some(inherited) = slot.replace(LocalRuntime { pid, rt: Some(rt) }) {
+            if let Some(inherited) = slot.replace(LocalRuntime { generation, rt: Some(rt) }) {
                 // Its Drop forgets a parent's runtime rather than shutting it down.
                 drop(inherited);
             }
@@ -112,7 +103,8 @@ pub(crate) fn run_pending_tasks() {
     }
     let _ = LOCAL.try_with(|slot| {
         let Ok(slot) = slot.try_borrow() else { return };
-        let Some(rt) = slot.as_ref().filter(|l| l.pid == std::process::id()).and_then(|l| l.rt.as_ref()) else {
+        let Some(rt) = slot.as_ref().filter(|l| l.generation == crate::fork::generation()).and_then(|l| l.rt.as_ref())
+        else {
             return;
         };
         rt.block_on(async {

@@ -202,6 +202,17 @@ fn a_connection_the_server_closed_while_idle_is_replaced_without_a_retry() {
 }
 
 #[test]
+fn a_host_name_endpoint_is_resolved_and_its_addresses_tried_in_turn() {
+    // `localhost` may resolve to ::1 first, where nothing listens: the
+    // connection goes to the next address, 127.0.0.1.
+    let server = Server::start(vec![ok(r#"{"IdentityId":"x"}"#)]);
+    let url = server.url.replace("127.0.0.1", "localhost");
+    let c = client(&server, |c| c.endpoint_url = Some(url));
+    let out = c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
+    assert_eq!(out["IdentityId"], "x");
+}
+
+#[test]
 fn a_refused_connection_names_the_endpoint() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let c = Client::with_env(

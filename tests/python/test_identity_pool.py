@@ -135,11 +135,14 @@ def test_refresh_windows_with_a_short_ttl(tmp_path: Path) -> None:
 
 
 def test_sixteen_threads_in_the_mandatory_window_make_one_refresh(tmp_path: Path) -> None:
-    with Emulator(credentials_ttl=4) as emu:
+    # Fresh credentials live 6 s, 3 s past the windows: a refresh slowed by a
+    # loaded machine still yields credentials outside them (with 4 s, one
+    # under load came back inside, and a late thread refreshed again).
+    with Emulator(credentials_ttl=6) as emu:
         pool = make_pool(emu)
         p = provider(emu, pool, tmp_path, advisory_refresh_seconds=3, mandatory_refresh_seconds=3)
         first = p.get()
-        time.sleep(1.5)  # 2.5 s left: mandatory
+        time.sleep(3.5)  # 2.5 s left: mandatory
         emu.inject_fault("delay", delay_ms=300, operation="GetCredentialsForIdentity")
         barrier = threading.Barrier(16)
         results: List[str] = []

@@ -1,11 +1,13 @@
 //! The HTTP side. Two paths share the TLS settings and the naming of failures:
 //!
-//! - `direct.rs`: hyper's HTTP/1.1 client connection driven by the calling
-//!   thread's own runtime with a keep-alive pool per thread. The blocking API
-//!   takes it whenever no proxy applies: it is the hot path.
+//! - `direct.rs`: hyper's HTTP/1.1 client connection over a blocking socket
+//!   (`blocking_io.rs`), driven by the calling thread itself, with a
+//!   keep-alive pool per thread. The blocking API takes it whenever no proxy
+//!   applies: it is the hot path.
 //! - `via_reqwest.rs`: reqwest, for proxied clients (configured proxies or
 //!   the environment's) and for async callers on their own runtime.
 
+mod blocking_io;
 mod direct;
 mod errors;
 mod tls;
@@ -16,7 +18,7 @@ use crate::error::Error;
 use bytes::Bytes;
 use http::HeaderMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub(crate) use errors::describe;
 pub(crate) use tls::tls_with_roots;
@@ -31,8 +33,8 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(50);
 /// Which connection pool a call uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pool {
-    /// The calling thread's own pool, driven by the thread's own runtime
-    /// (the blocking API): the caller's thread does its I/O itself.
+    /// The calling thread's own pool (the blocking API): the caller's thread
+    /// does its I/O itself, blocking in the socket.
     ThisThread,
     /// One pool shared by async callers, driven by their runtime.
     Shared,
@@ -77,7 +79,8 @@ impl Transport {
     /// Sends `POST` with the headers `headers()` makes (`host` and
     /// `user-agent` included) and `body` to the endpoint `url`, and reads the
     /// whole answer. `headers` is called once, or twice when the request
-    /// goes again on a new connection.
+    /// goes again on a new connection. `deadline` is the call's (the async
+    /// path is bounded by the caller's timer instead).
     pub async fn send<H>(
         &self,
         pool: Pool,
@@ -85,12 +88,15 @@ impl Transport {
         url: &reqwest::Url,
         headers: &H,
         body: &Bytes,
+        deadline: Option<Instant>,
     ) -> Result<Reply, Error>
     where
         H: Fn() -> Result<HeaderMap, Error> + Sync,
     {
         match (&self.direct, pool) {
-            (Some(direct), Pool::ThisThread) => direct.send(headers, body, &cfg.endpoint_url).await,
+            // Blocks this thread (its own runtime runs nothing else meanwhile):
+            // the blocking API's path, bounded by `deadline` itself.
+            (Some(direct), Pool::ThisThread) => direct.send(headers, body, &cfg.endpoint_url, deadline),
             _ => self.reqwest.send(pool, cfg, url, headers()?, body).await,
         }
     }
