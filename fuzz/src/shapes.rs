@@ -11,6 +11,7 @@
 
 use arbitrary::{Result, Unstructured};
 use cognito_identity::model::{Kind, Member, Operation, SHAPES, ShapeId};
+use cognito_identity::validate::java_to_rust;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -258,61 +259,19 @@ fn wrong_type(u: &mut Unstructured<'_>, kind: &Kind) -> Result<Value> {
     Ok(if accepted { Value::Null } else { v })
 }
 
-/// The shape's pattern, parsed once, with Java's ASCII `\w`, `\d`, `\s` (as
-/// the validator reads them).
+/// The shape's pattern, parsed once, read as the validator reads it.
 fn pattern_hir(id: ShapeId) -> Option<&'static Hir> {
     static PARSED: OnceLock<Vec<Option<Hir>>> = OnceLock::new();
     let all = PARSED.get_or_init(|| {
         SHAPES
             .iter()
             .map(|s| match &s.kind {
-                Kind::String { pattern: Some(p), .. } => regex_syntax::Parser::new().parse(&java_classes(p)).ok(),
+                Kind::String { pattern: Some(p), .. } => regex_syntax::Parser::new().parse(&java_to_rust(p)).ok(),
                 _ => None,
             })
             .collect()
     });
     all.get(usize::from(id.0)).and_then(Option::as_ref)
-}
-
-fn java_classes(pattern: &str) -> String {
-    let mut out = String::new();
-    let mut in_class = false;
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(next) = chars.next() else { break };
-                let class = match next {
-                    'w' => Some("[:word:]"),
-                    'd' => Some("[:digit:]"),
-                    's' => Some("[:space:]"),
-                    _ => None,
-                };
-                match class {
-                    Some(c) if in_class => out.push_str(c),
-                    Some(c) => {
-                        out.push('[');
-                        out.push_str(c);
-                        out.push(']');
-                    }
-                    None => {
-                        out.push('\\');
-                        out.push(next);
-                    }
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Appends a string that the regular expression `hir` matches.

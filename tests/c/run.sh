@@ -18,11 +18,11 @@ emulator_pid=""
 passed=0
 failed=0
 
+# shellcheck source=tests/c/emulator.sh
+. "$root/tests/c/emulator.sh"
+
 cleanup() {
-  if [ -n "$emulator_pid" ]; then
-    kill "$emulator_pid" 2>/dev/null
-    wait "$emulator_pid" 2>/dev/null
-  fi
+  stop_emulator
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -46,16 +46,7 @@ echo "== build"
 cargo build -p cognito-identity-ffi -p cognito-identity-emulator || { echo "0 passed, 1 failed"; exit 1; }
 
 echo "== emulator"
-"$target/cognito-identity-emulator" --port 0 >"$work/emulator.out" 2>"$work/emulator.err" &
-emulator_pid=$!
-url=""
-for _ in $(seq 100); do
-  url="$(sed -n 's/^cognito-identity-emulator listening on //p' "$work/emulator.out" | head -1)"
-  [ -n "$url" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$url" ]; then
+if ! start_emulator "$target/cognito-identity-emulator"; then
   cat "$work/emulator.err"
   echo "the emulator did not start"
   echo "0 passed, 1 failed"

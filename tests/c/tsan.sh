@@ -32,11 +32,11 @@ plain_target="${CARGO_TARGET_DIR:-$root/target}/debug"
 work="$(mktemp -d)"
 emulator_pid=""
 
+# shellcheck source=tests/c/emulator.sh
+. "$root/tests/c/emulator.sh"
+
 cleanup() {
-  if [ -n "$emulator_pid" ]; then
-    kill "$emulator_pid" 2>/dev/null
-    wait "$emulator_pid" 2>/dev/null
-  fi
+  stop_emulator
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -69,16 +69,8 @@ lib="$tsan_target/$triple/debug"
 
 echo "== build and start the emulator (uninstrumented)"
 cargo build -p cognito-identity-emulator || { echo "tsan: the emulator did not build"; exit 1; }
-"$plain_target/cognito-identity-emulator" --port 0 >"$work/emulator.out" 2>"$work/emulator.err" &
-emulator_pid=$!
-url=""
-for _ in $(seq 100); do
-  url="$(sed -n 's/^cognito-identity-emulator listening on //p' "$work/emulator.out" | head -1)"
-  [ -n "$url" ] && break
-  kill -0 "$emulator_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/emulator.err"; echo "tsan: the emulator did not start"; exit 1; }
+start_emulator "$plain_target/cognito-identity-emulator" ||
+  { cat "$work/emulator.err"; echo "tsan: the emulator did not start"; exit 1; }
 echo "emulator at $url"
 
 echo "== compile tests/c/test_threads.c with -fsanitize=thread, link with nightly's TSan runtime"

@@ -12,7 +12,7 @@ import threading
 import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, Iterator, List, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Tuple, Type
 
 import pytest
 
@@ -140,7 +140,30 @@ Captured = Dict[str, Any]
 Responder = Callable[[Captured], Tuple[int, Dict[str, str], bytes]]
 
 
-class CaptureServer:
+class QuietHandler(BaseHTTPRequestHandler):
+    """An HTTP/1.1 (keep-alive) request handler that logs nothing."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class LoopbackServer:
+    """Serves ``handler`` on 127.0.0.1 (a free port) from a daemon thread."""
+
+    def __init__(self, handler: Type[BaseHTTPRequestHandler]) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class CaptureServer(LoopbackServer):
     """A local HTTP server recording each request (headers unredacted) and
     answering with what ``respond`` returns; for the differential tests."""
 
@@ -149,9 +172,7 @@ class CaptureServer:
         self.respond: Responder = lambda req: (200, {}, b"{}")
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", "0"))
                 body = self.rfile.read(length)
@@ -170,17 +191,7 @@ class CaptureServer:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 @pytest.fixture()

@@ -6,20 +6,18 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import pickle
-import threading
 from concurrent.futures import ProcessPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Dict, Iterator, List
 
 import cognito_identity
 import pytest
 from cognito_identity import exceptions
-from conftest import REGION, Emulator, make_pool
+from conftest import REGION, Emulator, LoopbackServer, QuietHandler, make_pool
 
 ENDPOINT = "http://cognito-identity.test"  # resolvable by no one: only a proxy reaches it
 
 
-class Proxy:
+class Proxy(LoopbackServer):
     """A forward proxy on loopback that answers requests itself and records
     each request line (absolute-form for HTTP, CONNECT for HTTPS)."""
 
@@ -28,9 +26,7 @@ class Proxy:
         self.headers: List[Dict[str, str]] = []
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 outer.lines.append(self.requestline)
                 outer.headers.append({k.lower(): v for k, v in self.headers.items()})
@@ -49,17 +45,7 @@ class Proxy:
                 self.send_header("content-length", "0")
                 self.end_headers()
 
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 @pytest.fixture()

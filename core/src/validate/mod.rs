@@ -209,7 +209,11 @@ fn pattern_for(id: ShapeId, pattern: &str) -> &'static Regex {
     })
 }
 
-pub(crate) fn java_to_rust(pattern: &str) -> String {
+/// A model pattern (Java regular-expression syntax, whose `\w`, `\d`, `\s`
+/// are ASCII) in the `regex` crate's syntax. Public for the fuzz targets,
+/// which generate strings from the same reading of the patterns.
+#[doc(hidden)]
+pub fn java_to_rust(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut in_class = false;
     let mut chars = pattern.chars();

@@ -3,9 +3,10 @@
 //! many threads, recovery from a deleted identity, logins asked on every
 //! refresh, and the provider serving an AWS SDK for Rust client.
 
+use cognito_identity::Error;
 use cognito_identity::identity_pool::{IdentityPoolConfig, IdentityPoolCredentialsProvider, LoginMap, LoginsSource};
-use cognito_identity::{Client, Config, Credentials, Error};
 use cognito_identity_emulator::{Emulator, EmulatorConfig, FaultKind};
+use cognito_identity_tests::admin_client;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,16 +23,7 @@ fn emulator(ttl_secs: u64) -> Emulator {
 
 /// A pool allowing guests and Facebook logins, with both roles; `extra` adds members.
 fn pool(emu: &Emulator, extra: Value) -> String {
-    let admin = Client::with_env(
-        Config::builder()
-            .region("us-east-1")
-            .endpoint_url(emu.url())
-            .credentials(Credentials::new("test", "test", None))
-            .build()
-            .expect("config"),
-        &|_| None,
-    )
-    .expect("client");
+    let admin = admin_client(emu.url());
     let mut input = json!({"IdentityPoolName": "rust_provider", "AllowUnauthenticatedIdentities": true,
         "SupportedLoginProviders": {"graph.facebook.com": "123"}});
     if let (Some(i), Some(e)) = (input.as_object_mut(), extra.as_object()) {
@@ -126,17 +118,7 @@ fn a_deleted_identity_is_replaced_once_and_the_disk_cache_follows() {
     assert_eq!(on_disk(&emu).credentials().expect("from disk").identity_id(), gone, "a second provider reads the file");
     assert_eq!(calls(&emu, "GetId"), 1);
     let admin_delete = json!({"IdentityIdsToDelete": [gone]});
-    Client::with_env(
-        Config::builder()
-            .region("us-east-1")
-            .endpoint_url(emu.url())
-            .credentials(Credentials::new("test", "test", None))
-            .build()
-            .expect("config"),
-        &|_| None,
-    )
-    .and_then(|c| c.call_json("DeleteIdentities", &admin_delete))
-    .expect("delete");
+    admin_client(emu.url()).call_json("DeleteIdentities", &admin_delete).expect("delete");
     let fresh = on_disk(&emu).credentials().expect("recovered");
     assert_ne!(fresh.identity_id(), gone);
     assert_eq!(calls(&emu, "GetId"), 2);

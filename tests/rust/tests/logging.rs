@@ -6,6 +6,7 @@
 use cognito_identity::identity_pool::{IdentityPoolConfig, IdentityPoolCredentialsProvider};
 use cognito_identity::{Client, Config, Credentials};
 use cognito_identity_emulator::{Emulator, EmulatorConfig, Fault, FaultKind};
+use cognito_identity_tests::admin_client;
 use serde_json::json;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -85,16 +86,7 @@ fn a_retry_and_the_credentials_source_are_reported_without_secrets() {
 
 fn fetched_credentials_and_identity_pools_log_no_secret_even_at_trace() {
     let emu = Emulator::start(EmulatorConfig::default()).expect("emulator");
-    let admin = Client::with_env(
-        Config::builder()
-            .region("us-east-1")
-            .endpoint_url(emu.url())
-            .credentials(Credentials::new("test", "test", None))
-            .build()
-            .expect("config"),
-        &|_| None,
-    )
-    .expect("admin");
+    let admin = admin_client(emu.url());
     let pool = admin
         .call_json("CreateIdentityPool", &json!({"IdentityPoolName": "log", "AllowUnauthenticatedIdentities": true}))
         .expect("pool")["IdentityPoolId"]
