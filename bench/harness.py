@@ -40,6 +40,10 @@ RSS_CALLS = 1000 if QUICK else 10000
 COLD_ROUNDS = 4 if QUICK else 11
 ASYNC_CALLS = 2000 if QUICK else 20000
 
+# Peak RSS of an interpreter that imports nothing, as py_bench.py reads its own.
+BARE_RSS = ("import re; print('{\"maxrss_kb\":%s}' % "
+            "re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
+
 IMPLS = [  # (name, language, command prefix)
     ("floor", "C, raw socket", [os.path.join(BIN, "floor")]),
     ("ours (C)", "C", [os.path.join(BIN, "c_bench")]),
@@ -222,6 +226,9 @@ def measure(url):
             if out["calls"] != RSS_CALLS:
                 raise RuntimeError(f"{name}: RSS run stopped early")
             rss.setdefault(name, []).append(out["maxrss_kb"])
+        if os.path.exists(VENV_PY):  # the bare interpreter, for "Python's RSS over bare python"
+            out = run([VENV_PY, "-c", BARE_RSS], timeout=60)
+            rss.setdefault("bare python", []).append(out["maxrss_kb"])
     print("rss done", flush=True)
 
     cold, imp = {}, {}
@@ -400,6 +407,8 @@ def write_results(res):
     L.append("|---|---|")
     for n in names:
         L.append(f"| {n} | {spread(rss[n], 1 / 1024) if n in rss else 'not available'} |")
+    if "bare python" in rss:
+        L.append(f"| bare python (`python -c`, imports nothing) | {spread(rss['bare python'], 1 / 1024)} |")
     L.append("")
 
     cold, imp = res["cold"], res["imp"]
@@ -424,13 +433,14 @@ def write_results(res):
         L.append(f"| {what} | {size} | {path} |")
     L.append("")
 
-    L.append("## Targets (issue 7)\n")
-    L.append("Per-call targets are judged on the pinned table (stable); the free placement is shown beside it.\n")
-    L.append("| target | measured | verdict |")
-    L.append("|---|---|---|")
-    for t, m, v in targets(res):
-        L.append(f"| {t} | {m} | {v} |")
-    L.append("")
+    for title, rows in (("issue 15, this turn", targets_15(res)), ("issue 7, earlier", targets(res))):
+        L.append(f"## Targets ({title})\n")
+        L.append("Per-call targets are judged on the pinned table (stable); the free placement is shown beside it.\n")
+        L.append("| target | measured | verdict |")
+        L.append("|---|---|---|")
+        for t, m, v in rows:
+            L.append(f"| {t} | {m} | {v} |")
+        L.append("")
 
     analysis = os.path.join(HERE, "analysis.md")
     if os.path.exists(analysis):
@@ -440,9 +450,8 @@ def write_results(res):
     print("wrote bench/RESULTS.md")
 
 
-def targets(res):
-    """Each per-call target judged on the pinned figures, with the free placement beside it."""
-    cps, rss, cold = res["cps"], res["rss"], res["cold"]
+def judges(res):
+    """The row makers of a targets table: (rows, verdict, ratio_row)."""
     out = []
 
     def verdict(ok):
@@ -451,6 +460,9 @@ def targets(res):
     def ratio_row(label, a, b, limit, fmt="{:.2f}×", invert=False):
         cells, verdicts = [], []
         for placement, data in (("pinned", res["pinned"]), ("free", res["per_call"])):
+            if isinstance(limit, dict) and placement not in limit:
+                continue
+            lim = limit[placement] if isinstance(limit, dict) else limit
             x, y = med(data.get(a, [])), med(data.get(b, []))
             if not (x and y):
                 cells.append(f"{placement}: n/a")
@@ -458,10 +470,17 @@ def targets(res):
                 continue
             r = y / x if invert else x / y
             cells.append(f"{placement}: " + fmt.format(r))
-            ok = r >= limit if invert else r <= limit
+            ok = r >= lim if invert else r <= lim
             verdicts.append(f"{placement}: {verdict(ok)}")
         out.append((label, "; ".join(cells), "; ".join(verdicts)))
 
+    return out, verdict, ratio_row
+
+
+def targets(res):
+    """Issue 7's targets, each per-call one judged on the pinned figures, with the free placement beside it."""
+    cps, rss, cold = res["cps"], res["rss"], res["cold"]
+    out, verdict, ratio_row = judges(res)
     for op, kind in OPS:
         ratio_row(f"Python per call ≤ 1.5× floor ({kind})", ("ours (Python)", op), ("floor", op), 1.5)
         ratio_row(f"Python per call ≥ 6× faster than boto3 ({kind})", ("ours (Python)", op), ("boto3", op), 6,
@@ -484,6 +503,31 @@ def targets(res):
         ratio_row(f"C per call ≤ 1.3× floor ({kind})", ("ours (C)", op), ("floor", op), 1.3)
         ratio_row(f"C per call ≤ 0.5× aws-sdk-rust ({kind})", ("ours (C)", op), ("aws-sdk-rust", op), 0.5)
         ratio_row(f"Go per call ≤ aws-sdk-go-v2 ({kind})", ("ours (Go)", op), ("aws-sdk-go-v2", op), 1.0)
+    return out
+
+
+def targets_15(res):
+    """Issue 15's targets (signed call, pinned unless said)."""
+    cps, rss, cold = res["cps"], res["rss"], res["cold"]
+    out, verdict, ratio_row = judges(res)
+    op = "DescribeIdentityPool"
+    ratio_row("C per signed call ≤ 1.5× floor", ("ours (C)", op), ("floor", op), {"pinned": 1.5})
+    ratio_row("Python per signed call ≤ 1.6× floor", ("ours (Python)", op), ("floor", op), {"pinned": 1.6})
+    ratio_row("Python per signed call ≤ 1.25× floor, free placement", ("ours (Python)", op), ("floor", op),
+              {"free": 1.25})
+    ratio_row("Go per call ≤ 1.2× C per call", ("ours (Go)", op), ("ours (C)", op), {"pinned": 1.2})
+    go, c = med(cps.get(("ours (Go)", 16), [])), med(cps.get(("ours (C)", 16), []))
+    out.append(("Go 16 goroutines ≥ 0.8× C 16 threads (calls/s)", f"{go / c:.2f}×" if go and c else "n/a",
+                verdict(go / c >= 0.8 if go and c else None)))
+    if cold.get("ours") and cold.get("bare"):
+        d = (med(cold["ours"]) - med(cold["bare"])) * 1e3
+        out.append(("Python cold start ≤ +5 ms over bare python", f"+{d:.1f} ms", verdict(d <= 5)))
+    else:
+        out.append(("Python cold start ≤ +5 ms over bare python", "n/a", "n/a"))
+    ours, bare = med(rss.get("ours (Python)", [])), med(rss.get("bare python", []))
+    out.append(("Python peak RSS over bare python, 10,000 calls ≤ +6 MiB",
+                f"+{(ours - bare) / 1024:.1f} MiB ({ours / 1024:.1f} − {bare / 1024:.1f})" if ours and bare else "n/a",
+                verdict((ours - bare) / 1024 <= 6 if ours and bare else None)))
     return out
 
 
