@@ -213,6 +213,22 @@ fn a_host_name_endpoint_is_resolved_and_its_addresses_tried_in_turn() {
 }
 
 #[test]
+fn an_answer_larger_than_one_read_arrives_whole_and_the_connection_is_reused() {
+    // 300 KB: many socket reads for one answer, each a blocking read of its own.
+    let names: Vec<String> =
+        (0..6000).map(|i| format!(r#"{{"IdentityPoolId":"us-east-1:{i:036}","IdentityPoolName":"p{i}"}}"#)).collect();
+    let body = format!(r#"{{"IdentityPools":[{}]}}"#, names.join(","));
+    let server = Server::start(vec![ok(&body), ok(&body)]);
+    let c = client(&server, |_| {});
+    for _ in 0..2 {
+        let out = c.call_json("ListIdentityPools", &json!({"MaxResults": 60})).unwrap();
+        assert_eq!(out["IdentityPools"].as_array().map(Vec::len), Some(6000));
+        assert_eq!(out["IdentityPools"][5999]["IdentityPoolName"], "p5999");
+    }
+    assert_eq!(server.connections(), 1);
+}
+
+#[test]
 fn a_refused_connection_names_the_endpoint() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let c = Client::with_env(
