@@ -31,6 +31,7 @@ AIO_PY = os.path.join(WORK, "venv-aio", "bin", "python")
 ASYNC_IMPLS = [("ours (Python AsyncClient)", VENV_PY, "ours"), ("aiobotocore", AIO_PY, "aiobotocore")]
 ASYNC_CONCURRENCY = [16, 256]
 PROTO = os.path.join(WORK, "target-peer", "release", "proto-reqwest")
+PROTO_HYPER = os.path.join(WORK, "target-peer", "release", "proto-hyper-blocking")
 QUICK = os.environ.get("BENCH_QUICK") == "1"  # a fast smoke run of the harness itself
 
 ROUNDS = 2 if QUICK else 5
@@ -56,6 +57,9 @@ IMPLS = [  # (name, language, command prefix)
     # unsigned request, no JSON; to size the hot-path suggestions in the analysis.
     ("proto: reqwest, shared multi-thread rt", "Rust", [PROTO, "mt"]),
     ("proto: reqwest, per-thread current_thread rt", "Rust", [PROTO, "ct"]),
+    # The core's blocking transport now (bench/rust-peer/src/bin/proto-hyper-blocking.rs): hyper over a
+    # blocking socket, unsigned request, no JSON. Between it and ours: the core's own work.
+    ("proto: hyper, blocking socket", "Rust", [PROTO_HYPER]),
 ]
 OPS = [("DescribeIdentityPool", "signed"), ("GetId", "unsigned")]
 THREADS = [1, 4, 16]
