@@ -159,7 +159,87 @@ class Gen:
         lines.append("}")
         lines.extend(self.time_methods(go_name, stamps))
         lines.extend(self.redact_methods(go_name, self.sensitive_fields(shape)))
+        lines.extend(self.decode_method(go_name, shape, stamps, with_metadata))
         return lines
+
+    def decode_expr(self, mname: str, member: dict[str, Any], required: bool) -> str:
+        """The fast decoder's expression for one member (fastjson.go); "false"
+        leaves the document to encoding/json."""
+        shape = self.shapes[member["shape"]]
+        kind = shape["type"]
+        field = f"&v.{mname}"
+        optional = not required
+        if kind == "string":
+            return f"fastString(r, {field})"
+        if kind == "boolean":
+            return f"r.boolPtr({field})" if optional else f"r.bool({field})"
+        if kind in ("integer", "long"):
+            bits = 32 if kind == "integer" else 64
+            return f"fastIntPtr(r, {field}, {bits})" if optional else f"fastInt(r, {field}, {bits})"
+        if kind == "structure":
+            return f"fastStructPtr(r, {field})"
+        if kind in ("list", "map"):
+            inner = self.shapes[(shape["member"] if kind == "list" else shape["value"])["shape"]]["type"]
+            what = "List" if kind == "list" else "Map"
+            if inner == "string":
+                return f"fastString{what}(r, {field})"
+            if inner == "structure":
+                return f"fastStruct{what}(r, {field})"
+        return "false"
+
+    def decode_method(self, go_name: str, shape: dict[str, Any], stamps: list[str], with_metadata: bool) -> list[str]:
+        required = set(shape.get("required", []))
+        cases = []
+        for mname, member in shape["members"].items():
+            cases.append(f'\t\tcase "{mname}":')
+            kind = self.shapes[member["shape"]]["type"]
+            # null, as encoding/json takes it: the zero value for a pointer,
+            # slice, map or timestamp (UnmarshalJSON), nothing for the others.
+            pointer = kind in ("boolean", "integer", "long", "double") and mname not in required
+            if mname in stamps or kind in ("structure", "list", "map") or pointer:
+                zero = "time.Time{}" if mname in stamps else "nil"
+                cases.append(f"\t\t\tif r.null() {{\n\t\t\t\tv.{mname} = {zero}\n\t\t\t}} else {{")
+            else:
+                cases.append("\t\t\tif !r.null() {")
+            if mname in stamps:
+                cases.append("\t\t\t\tvar e epochSeconds")
+                cases.append(f"\t\t\t\tok = r.stamp(&e)\n\t\t\t\tv.{mname} = e.t")
+            else:
+                cases.append(f"\t\t\t\tok = {self.decode_expr(mname, member, mname in required)}")
+            cases.append("\t\t\t}")
+        if with_metadata:
+            cases.append('\t\tcase "ResponseMetadata":')
+            cases.append("\t\t\tok = v.ResponseMetadata.decodeFast(r)")
+        resets = "".join(f"\n\tv.{s} = time.Time{{}} // as UnmarshalJSON: absent means zero" for s in stamps)
+        body = "\n".join(cases)
+        return f"""
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *{go_name}) decodeFast(r *fastReader) bool {{
+	if !r.byte('{{') {{
+		return false
+	}}{resets}
+	for first := true; ; {{
+		more, ok := r.next(&first, '}}')
+		if !ok {{
+			return false
+		}}
+		if !more {{
+			return true
+		}}
+		k, ok := r.key()
+		if !ok {{
+			return false
+		}}
+		switch string(k) {{
+{body}
+		default:
+			ok = false
+		}}
+		if !ok {{
+			return false
+		}}
+	}}
+}}""".split("\n")
 
     def time_methods(self, go_name: str, stamps: list[str]) -> list[str]:
         if not stamps:
