@@ -128,7 +128,7 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 	case []byte:
 		input = v
 	default:
-		b, err := json.Marshal(in)
+		b, err := encodeInput(in)
 		if err != nil {
 			return &Error{Operation: op, Code: CodeInvalidArgument, Message: "cannot encode input: " + err.Error(), Type: "Client", Status: StatusInvalidArgument}
 		}

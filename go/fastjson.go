@@ -1,6 +1,9 @@
 package cognitoidentity
 
 import (
+	"encoding/json"
+	"reflect"
+	"sort"
 	"strconv"
 	"unicode/utf8"
 )
@@ -444,4 +447,151 @@ func (v *ResponseMetadata) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// The encoding side: generated appendJSON methods (types_gen.go) write the
+// input types as json.Marshal would, byte for byte, without reflection.
+
+// fastEncoder is implemented by the generated input types.
+type fastEncoder interface {
+	appendJSON(b []byte) []byte
+}
+
+// encodeInput is json.Marshal(in), faster for the generated input types.
+func encodeInput(in any) ([]byte, error) {
+	if e, ok := in.(fastEncoder); ok && !reflect.ValueOf(in).IsNil() {
+		return e.appendJSON(make([]byte, 0, 128)), nil
+	}
+	return json.Marshal(in)
+}
+
+// appendJSONKey appends a member's key, after a comma unless it is the first
+// member of the object that starts at b[start].
+func appendJSONKey(b []byte, start int, key string) []byte {
+	if len(b) > start+1 {
+		b = append(b, ',')
+	}
+	b = append(b, '"')
+	b = append(b, key...)
+	return append(b, '"', ':')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s quoted as encoding/json does: HTML characters,
+// U+2028 and U+2029 escaped, invalid UTF-8 replaced by U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+func appendJSONStringList[T ~string](b []byte, s []T) []byte {
+	b = append(b, '[')
+	for i, v := range s {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, string(v))
+	}
+	return append(b, ']')
+}
+
+// appendJSONStringMap writes the keys sorted, as encoding/json does.
+func appendJSONStringMap[T ~string](b []byte, m map[string]T) []byte {
+	b = append(b, '{')
+	for i, k := range sortedKeys(m) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		b = appendJSONString(b, string(m[k]))
+	}
+	return append(b, '}')
+}
+
+func appendJSONStructList[T any, PT interface {
+	*T
+	fastEncoder
+}](b []byte, s []T) []byte {
+	b = append(b, '[')
+	for i := range s {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = PT(&s[i]).appendJSON(b)
+	}
+	return append(b, ']')
+}
+
+func appendJSONStructMap[T any, PT interface {
+	*T
+	fastEncoder
+}](b []byte, m map[string]T) []byte {
+	b = append(b, '{')
+	for i, k := range sortedKeys(m) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		v := m[k]
+		b = PT(&v).appendJSON(b)
+	}
+	return append(b, '}')
+}
+
+func sortedKeys[T any](m map[string]T) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

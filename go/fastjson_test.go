@@ -332,3 +332,92 @@ func TestFastDecodeOfTheBenchDocument(t *testing.T) {
 		t.Fatal(fmt.Sprint(doc))
 	}
 }
+
+func encoderTypes() []fastEncoder {
+	return []fastEncoder{
+		&CognitoIdentityProvider{},
+		&MappingRule{},
+		&RoleMapping{},
+		&RulesConfigurationType{},
+		&CreateIdentityPoolInput{},
+		&DeleteIdentitiesInput{},
+		&DeleteIdentityPoolInput{},
+		&DescribeIdentityInput{},
+		&DescribeIdentityPoolInput{},
+		&GetCredentialsForIdentityInput{},
+		&GetIdInput{},
+		&GetIdentityPoolRolesInput{},
+		&GetOpenIdTokenInput{},
+		&GetOpenIdTokenForDeveloperIdentityInput{},
+		&GetPrincipalTagAttributeMapInput{},
+		&ListIdentitiesInput{},
+		&ListIdentityPoolsInput{},
+		&ListTagsForResourceInput{},
+		&LookupDeveloperIdentityInput{},
+		&MergeDeveloperIdentitiesInput{},
+		&SetIdentityPoolRolesInput{},
+		&SetPrincipalTagAttributeMapInput{},
+		&TagResourceInput{},
+		&UnlinkDeveloperIdentityInput{},
+		&UnlinkIdentityInput{},
+		&UntagResourceInput{},
+		&UpdateIdentityPoolInput{},
+	}
+}
+
+// TestFastEncodeMatchesEncodingJSON: the generated appendJSON methods write
+// what json.Marshal writes (byte for byte, so also as parsed JSON) for random
+// values of every input type: odd strings (escapes, control characters,
+// HTML characters, non-ASCII, invalid UTF-8), nil, empty and full maps and
+// slices, nil and set pointers.
+func TestFastEncodeMatchesEncodingJSON(t *testing.T) {
+	for _, plain := range []bool{false, true} {
+		f := &filler{rnd: rand.New(rand.NewSource(3)), plain: plain}
+		for _, typ := range encoderTypes() {
+			for i := 0; i < 300; i++ {
+				v := reflect.New(reflect.TypeOf(typ).Elem())
+				if i > 0 { // the first one is the zero value
+					f.fill(v.Elem(), 0)
+				}
+				want, err := json.Marshal(v.Interface())
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := encodeInput(v.Interface())
+				if err != nil {
+					t.Fatal(err)
+				}
+				var wantV, gotV any
+				if err := json.Unmarshal(want, &wantV); err != nil {
+					t.Fatal(err)
+				}
+				if err := json.Unmarshal(got, &gotV); err != nil {
+					t.Fatalf("%T: appendJSON wrote %q, not JSON: %v", typ, got, err)
+				}
+				if !reflect.DeepEqual(wantV, gotV) || !bytes.Equal(want, got) {
+					t.Fatalf("%T:\njson.Marshal %s\nappendJSON   %s", typ, want, got)
+				}
+			}
+		}
+	}
+}
+
+func TestFastEncodeEdgeCases(t *testing.T) {
+	for _, in := range []any{
+		(*GetIdInput)(nil),
+		&GetIdInput{},
+		&GetIdInput{IdentityPoolId: "a\"b\\c\x00\x1f\x7f<>&\u2028\u2029\xff\xc3", Logins: map[string]string{"": "", "\xff": "\u00e9", "b": "2", "a": "1"}},
+		&SetIdentityPoolRolesInput{Roles: map[string]string{}, RoleMappings: map[string]RoleMapping{"k": {}}},
+		&ListIdentitiesInput{MaxResults: -2147483648, HideDisabled: Bool(false)},
+		&DeleteIdentitiesInput{IdentityIdsToDelete: []string{}},
+		&DeleteIdentitiesInput{IdentityIdsToDelete: nil},
+		&GetPrincipalTagAttributeMapInput{},
+		map[string]int{"MaxResults": 1},
+	} {
+		want, err1 := json.Marshal(in)
+		got, err2 := encodeInput(in)
+		if err1 != nil || err2 != nil || !bytes.Equal(want, got) {
+			t.Fatalf("%#v:\njson.Marshal %s %v\nencodeInput  %s %v", in, want, err1, got, err2)
+		}
+	}
+}

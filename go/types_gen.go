@@ -5,6 +5,7 @@ package cognitoidentity
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -120,6 +121,25 @@ func (v *CognitoIdentityProvider) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *CognitoIdentityProvider) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	if v.ProviderName != "" {
+		b = appendJSONKey(b, start, "ProviderName")
+		b = appendJSONString(b, string(v.ProviderName))
+	}
+	if v.ClientId != "" {
+		b = appendJSONKey(b, start, "ClientId")
+		b = appendJSONString(b, string(v.ClientId))
+	}
+	if v.ServerSideTokenCheck != nil {
+		b = appendJSONKey(b, start, "ServerSideTokenCheck")
+		b = strconv.AppendBool(b, *v.ServerSideTokenCheck)
+	}
+	return append(b, '}')
 }
 
 // Credentials for the provided identity ID.
@@ -413,6 +433,21 @@ func (v *MappingRule) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *MappingRule) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "Claim")
+	b = appendJSONString(b, string(v.Claim))
+	b = appendJSONKey(b, start, "MatchType")
+	b = appendJSONString(b, string(v.MatchType))
+	b = appendJSONKey(b, start, "Value")
+	b = appendJSONString(b, string(v.Value))
+	b = appendJSONKey(b, start, "RoleARN")
+	b = appendJSONString(b, string(v.RoleARN))
+	return append(b, '}')
+}
+
 // A role mapping.
 type RoleMapping struct {
 	// Required. The role mapping type.
@@ -464,6 +499,23 @@ func (v *RoleMapping) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *RoleMapping) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "Type")
+	b = appendJSONString(b, string(v.Type))
+	if v.AmbiguousRoleResolution != "" {
+		b = appendJSONKey(b, start, "AmbiguousRoleResolution")
+		b = appendJSONString(b, string(v.AmbiguousRoleResolution))
+	}
+	if v.RulesConfiguration != nil {
+		b = appendJSONKey(b, start, "RulesConfiguration")
+		b = v.RulesConfiguration.appendJSON(b)
+	}
+	return append(b, '}')
+}
+
 // A container for rules.
 type RulesConfigurationType struct {
 	// Required. An array of rules.
@@ -501,6 +553,19 @@ func (v *RulesConfigurationType) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *RulesConfigurationType) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "Rules")
+	if v.Rules == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStructList(b, v.Rules)
+	}
+	return append(b, '}')
 }
 
 // An array of UnprocessedIdentityId objects, each of which contains an ErrorCode and IdentityId.
@@ -641,6 +706,45 @@ func (v *CreateIdentityPoolInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *CreateIdentityPoolInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolName")
+	b = appendJSONString(b, string(v.IdentityPoolName))
+	b = appendJSONKey(b, start, "AllowUnauthenticatedIdentities")
+	b = strconv.AppendBool(b, v.AllowUnauthenticatedIdentities)
+	if v.AllowClassicFlow != nil {
+		b = appendJSONKey(b, start, "AllowClassicFlow")
+		b = strconv.AppendBool(b, *v.AllowClassicFlow)
+	}
+	if len(v.SupportedLoginProviders) != 0 {
+		b = appendJSONKey(b, start, "SupportedLoginProviders")
+		b = appendJSONStringMap(b, v.SupportedLoginProviders)
+	}
+	if v.DeveloperProviderName != "" {
+		b = appendJSONKey(b, start, "DeveloperProviderName")
+		b = appendJSONString(b, string(v.DeveloperProviderName))
+	}
+	if len(v.OpenIdConnectProviderARNs) != 0 {
+		b = appendJSONKey(b, start, "OpenIdConnectProviderARNs")
+		b = appendJSONStringList(b, v.OpenIdConnectProviderARNs)
+	}
+	if len(v.CognitoIdentityProviders) != 0 {
+		b = appendJSONKey(b, start, "CognitoIdentityProviders")
+		b = appendJSONStructList(b, v.CognitoIdentityProviders)
+	}
+	if len(v.SamlProviderARNs) != 0 {
+		b = appendJSONKey(b, start, "SamlProviderARNs")
+		b = appendJSONStringList(b, v.SamlProviderARNs)
+	}
+	if len(v.IdentityPoolTags) != 0 {
+		b = appendJSONKey(b, start, "IdentityPoolTags")
+		b = appendJSONStringMap(b, v.IdentityPoolTags)
+	}
+	return append(b, '}')
 }
 
 // CreateIdentityPoolOutput is the output of CreateIdentityPool.
@@ -789,6 +893,19 @@ func (v *DeleteIdentitiesInput) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *DeleteIdentitiesInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityIdsToDelete")
+	if v.IdentityIdsToDelete == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringList(b, v.IdentityIdsToDelete)
+	}
+	return append(b, '}')
+}
+
 // DeleteIdentitiesOutput is the output of DeleteIdentities.
 type DeleteIdentitiesOutput struct {
 	// An array of UnprocessedIdentityId objects, each of which contains an ErrorCode and IdentityId.
@@ -869,6 +986,15 @@ func (v *DeleteIdentityPoolInput) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *DeleteIdentityPoolInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	return append(b, '}')
+}
+
 // DeleteIdentityPoolOutput is the output of DeleteIdentityPool.
 type DeleteIdentityPoolOutput struct {
 	// ResponseMetadata describes the HTTP exchange that produced this output.
@@ -939,6 +1065,15 @@ func (v *DescribeIdentityInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *DescribeIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityId")
+	b = appendJSONString(b, string(v.IdentityId))
+	return append(b, '}')
 }
 
 // DescribeIdentityOutput is the output of DescribeIdentity.
@@ -1076,6 +1211,15 @@ func (v *DescribeIdentityPoolInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *DescribeIdentityPoolInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	return append(b, '}')
 }
 
 // DescribeIdentityPoolOutput is the output of DescribeIdentityPool.
@@ -1247,6 +1391,23 @@ func (v *GetCredentialsForIdentityInput) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetCredentialsForIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityId")
+	b = appendJSONString(b, string(v.IdentityId))
+	if len(v.Logins) != 0 {
+		b = appendJSONKey(b, start, "Logins")
+		b = appendJSONStringMap(b, v.Logins)
+	}
+	if v.CustomRoleArn != "" {
+		b = appendJSONKey(b, start, "CustomRoleArn")
+		b = appendJSONString(b, string(v.CustomRoleArn))
+	}
+	return append(b, '}')
+}
+
 // GetCredentialsForIdentityOutput is the output of GetCredentialsForIdentity.
 type GetCredentialsForIdentityOutput struct {
 	// A unique identifier in the format REGION:GUID.
@@ -1357,6 +1518,23 @@ func (v *GetIdInput) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetIdInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	if v.AccountId != "" {
+		b = appendJSONKey(b, start, "AccountId")
+		b = appendJSONString(b, string(v.AccountId))
+	}
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	if len(v.Logins) != 0 {
+		b = appendJSONKey(b, start, "Logins")
+		b = appendJSONStringMap(b, v.Logins)
+	}
+	return append(b, '}')
+}
+
 // GetIdOutput is the output of GetId.
 type GetIdOutput struct {
 	// A unique identifier in the format REGION:GUID.
@@ -1433,6 +1611,15 @@ func (v *GetIdentityPoolRolesInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetIdentityPoolRolesInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	return append(b, '}')
 }
 
 // GetIdentityPoolRolesOutput is the output of GetIdentityPoolRoles.
@@ -1545,6 +1732,19 @@ func (v *GetOpenIdTokenInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetOpenIdTokenInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityId")
+	b = appendJSONString(b, string(v.IdentityId))
+	if len(v.Logins) != 0 {
+		b = appendJSONKey(b, start, "Logins")
+		b = appendJSONStringMap(b, v.Logins)
+	}
+	return append(b, '}')
 }
 
 // GetOpenIdTokenOutput is the output of GetOpenIdToken.
@@ -1681,6 +1881,33 @@ func (v *GetOpenIdTokenForDeveloperIdentityInput) decodeFast(r *fastReader) bool
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetOpenIdTokenForDeveloperIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	if v.IdentityId != "" {
+		b = appendJSONKey(b, start, "IdentityId")
+		b = appendJSONString(b, string(v.IdentityId))
+	}
+	b = appendJSONKey(b, start, "Logins")
+	if v.Logins == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringMap(b, v.Logins)
+	}
+	if len(v.PrincipalTags) != 0 {
+		b = appendJSONKey(b, start, "PrincipalTags")
+		b = appendJSONStringMap(b, v.PrincipalTags)
+	}
+	if v.TokenDuration != nil {
+		b = appendJSONKey(b, start, "TokenDuration")
+		b = strconv.AppendInt(b, int64(*v.TokenDuration), 10)
+	}
+	return append(b, '}')
+}
+
 // GetOpenIdTokenForDeveloperIdentityOutput is the output of GetOpenIdTokenForDeveloperIdentity.
 type GetOpenIdTokenForDeveloperIdentityOutput struct {
 	// A unique identifier in the format REGION:GUID.
@@ -1780,6 +2007,17 @@ func (v *GetPrincipalTagAttributeMapInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetPrincipalTagAttributeMapInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "IdentityProviderName")
+	b = appendJSONString(b, string(v.IdentityProviderName))
+	return append(b, '}')
 }
 
 // GetPrincipalTagAttributeMapOutput is the output of GetPrincipalTagAttributeMap.
@@ -1902,6 +2140,25 @@ func (v *ListIdentitiesInput) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *ListIdentitiesInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "MaxResults")
+	b = strconv.AppendInt(b, int64(v.MaxResults), 10)
+	if v.NextToken != "" {
+		b = appendJSONKey(b, start, "NextToken")
+		b = appendJSONString(b, string(v.NextToken))
+	}
+	if v.HideDisabled != nil {
+		b = appendJSONKey(b, start, "HideDisabled")
+		b = strconv.AppendBool(b, *v.HideDisabled)
+	}
+	return append(b, '}')
+}
+
 // ListIdentitiesOutput is the output of ListIdentities.
 type ListIdentitiesOutput struct {
 	// An identity pool ID in the format REGION:GUID.
@@ -2000,6 +2257,19 @@ func (v *ListIdentityPoolsInput) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *ListIdentityPoolsInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "MaxResults")
+	b = strconv.AppendInt(b, int64(v.MaxResults), 10)
+	if v.NextToken != "" {
+		b = appendJSONKey(b, start, "NextToken")
+		b = appendJSONString(b, string(v.NextToken))
+	}
+	return append(b, '}')
+}
+
 // ListIdentityPoolsOutput is the output of ListIdentityPools.
 type ListIdentityPoolsOutput struct {
 	// The identity pools returned by the ListIdentityPools action.
@@ -2084,6 +2354,15 @@ func (v *ListTagsForResourceInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *ListTagsForResourceInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "ResourceArn")
+	b = appendJSONString(b, string(v.ResourceArn))
+	return append(b, '}')
 }
 
 // ListTagsForResourceOutput is the output of ListTagsForResource.
@@ -2190,6 +2469,31 @@ func (v *LookupDeveloperIdentityInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *LookupDeveloperIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	if v.IdentityId != "" {
+		b = appendJSONKey(b, start, "IdentityId")
+		b = appendJSONString(b, string(v.IdentityId))
+	}
+	if v.DeveloperUserIdentifier != "" {
+		b = appendJSONKey(b, start, "DeveloperUserIdentifier")
+		b = appendJSONString(b, string(v.DeveloperUserIdentifier))
+	}
+	if v.MaxResults != nil {
+		b = appendJSONKey(b, start, "MaxResults")
+		b = strconv.AppendInt(b, int64(*v.MaxResults), 10)
+	}
+	if v.NextToken != "" {
+		b = appendJSONKey(b, start, "NextToken")
+		b = appendJSONString(b, string(v.NextToken))
+	}
+	return append(b, '}')
 }
 
 // LookupDeveloperIdentityOutput is the output of LookupDeveloperIdentity.
@@ -2302,6 +2606,21 @@ func (v *MergeDeveloperIdentitiesInput) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *MergeDeveloperIdentitiesInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "SourceUserIdentifier")
+	b = appendJSONString(b, string(v.SourceUserIdentifier))
+	b = appendJSONKey(b, start, "DestinationUserIdentifier")
+	b = appendJSONString(b, string(v.DestinationUserIdentifier))
+	b = appendJSONKey(b, start, "DeveloperProviderName")
+	b = appendJSONString(b, string(v.DeveloperProviderName))
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	return append(b, '}')
+}
+
 // MergeDeveloperIdentitiesOutput is the output of MergeDeveloperIdentities.
 type MergeDeveloperIdentitiesOutput struct {
 	// A unique identifier in the format REGION:GUID.
@@ -2396,6 +2715,25 @@ func (v *SetIdentityPoolRolesInput) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *SetIdentityPoolRolesInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "Roles")
+	if v.Roles == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringMap(b, v.Roles)
+	}
+	if len(v.RoleMappings) != 0 {
+		b = appendJSONKey(b, start, "RoleMappings")
+		b = appendJSONStructMap(b, v.RoleMappings)
+	}
+	return append(b, '}')
+}
+
 // SetIdentityPoolRolesOutput is the output of SetIdentityPoolRoles.
 type SetIdentityPoolRolesOutput struct {
 	// ResponseMetadata describes the HTTP exchange that produced this output.
@@ -2488,6 +2826,25 @@ func (v *SetPrincipalTagAttributeMapInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *SetPrincipalTagAttributeMapInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "IdentityProviderName")
+	b = appendJSONString(b, string(v.IdentityProviderName))
+	if v.UseDefaults != nil {
+		b = appendJSONKey(b, start, "UseDefaults")
+		b = strconv.AppendBool(b, *v.UseDefaults)
+	}
+	if len(v.PrincipalTags) != 0 {
+		b = appendJSONKey(b, start, "PrincipalTags")
+		b = appendJSONStringMap(b, v.PrincipalTags)
+	}
+	return append(b, '}')
 }
 
 // SetPrincipalTagAttributeMapOutput is the output of SetPrincipalTagAttributeMap.
@@ -2598,6 +2955,21 @@ func (v *TagResourceInput) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *TagResourceInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "ResourceArn")
+	b = appendJSONString(b, string(v.ResourceArn))
+	b = appendJSONKey(b, start, "Tags")
+	if v.Tags == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringMap(b, v.Tags)
+	}
+	return append(b, '}')
+}
+
 // TagResourceOutput is the output of TagResource.
 type TagResourceOutput struct {
 	// ResponseMetadata describes the HTTP exchange that produced this output.
@@ -2686,6 +3058,21 @@ func (v *UnlinkDeveloperIdentityInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *UnlinkDeveloperIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityId")
+	b = appendJSONString(b, string(v.IdentityId))
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "DeveloperProviderName")
+	b = appendJSONString(b, string(v.DeveloperProviderName))
+	b = appendJSONKey(b, start, "DeveloperUserIdentifier")
+	b = appendJSONString(b, string(v.DeveloperUserIdentifier))
+	return append(b, '}')
 }
 
 // UnlinkDeveloperIdentityOutput is the output of UnlinkDeveloperIdentity.
@@ -2786,6 +3173,27 @@ func (v *UnlinkIdentityInput) decodeFast(r *fastReader) bool {
 	}
 }
 
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *UnlinkIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityId")
+	b = appendJSONString(b, string(v.IdentityId))
+	b = appendJSONKey(b, start, "Logins")
+	if v.Logins == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringMap(b, v.Logins)
+	}
+	b = appendJSONKey(b, start, "LoginsToRemove")
+	if v.LoginsToRemove == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringList(b, v.LoginsToRemove)
+	}
+	return append(b, '}')
+}
+
 // UnlinkIdentityOutput is the output of UnlinkIdentity.
 type UnlinkIdentityOutput struct {
 	// ResponseMetadata describes the HTTP exchange that produced this output.
@@ -2864,6 +3272,21 @@ func (v *UntagResourceInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *UntagResourceInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "ResourceArn")
+	b = appendJSONString(b, string(v.ResourceArn))
+	b = appendJSONKey(b, start, "TagKeys")
+	if v.TagKeys == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringList(b, v.TagKeys)
+	}
+	return append(b, '}')
 }
 
 // UntagResourceOutput is the output of UntagResource.
@@ -3002,6 +3425,47 @@ func (v *UpdateIdentityPoolInput) decodeFast(r *fastReader) bool {
 			return false
 		}
 	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *UpdateIdentityPoolInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "IdentityPoolName")
+	b = appendJSONString(b, string(v.IdentityPoolName))
+	b = appendJSONKey(b, start, "AllowUnauthenticatedIdentities")
+	b = strconv.AppendBool(b, v.AllowUnauthenticatedIdentities)
+	if v.AllowClassicFlow != nil {
+		b = appendJSONKey(b, start, "AllowClassicFlow")
+		b = strconv.AppendBool(b, *v.AllowClassicFlow)
+	}
+	if len(v.SupportedLoginProviders) != 0 {
+		b = appendJSONKey(b, start, "SupportedLoginProviders")
+		b = appendJSONStringMap(b, v.SupportedLoginProviders)
+	}
+	if v.DeveloperProviderName != "" {
+		b = appendJSONKey(b, start, "DeveloperProviderName")
+		b = appendJSONString(b, string(v.DeveloperProviderName))
+	}
+	if len(v.OpenIdConnectProviderARNs) != 0 {
+		b = appendJSONKey(b, start, "OpenIdConnectProviderARNs")
+		b = appendJSONStringList(b, v.OpenIdConnectProviderARNs)
+	}
+	if len(v.CognitoIdentityProviders) != 0 {
+		b = appendJSONKey(b, start, "CognitoIdentityProviders")
+		b = appendJSONStructList(b, v.CognitoIdentityProviders)
+	}
+	if len(v.SamlProviderARNs) != 0 {
+		b = appendJSONKey(b, start, "SamlProviderARNs")
+		b = appendJSONStringList(b, v.SamlProviderARNs)
+	}
+	if len(v.IdentityPoolTags) != 0 {
+		b = appendJSONKey(b, start, "IdentityPoolTags")
+		b = appendJSONStringMap(b, v.IdentityPoolTags)
+	}
+	return append(b, '}')
 }
 
 // UpdateIdentityPoolOutput is the output of UpdateIdentityPool.
