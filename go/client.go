@@ -192,12 +192,10 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 		return nil, err
 	}
 	// The C strings are C memory: nothing the C side sees points into Go's heap.
-	cop := C.CString(op)
-	cin := C.CString(string(input))
+	cop, cin := cStrings(op, input)
 	run := func() callResult {
 		defer c.release()
 		defer C.free(unsafe.Pointer(cop))
-		defer C.free(unsafe.Pointer(cin))
 		var cout *C.char
 		status := Status(C.cognito_identity_call_with_timeout(handle, cop, cin, C.uint64_t(timeoutMS), &cout))
 		return callResult{status: status, doc: takeBytes(cout)}
@@ -256,6 +254,21 @@ func (c *Client) CredentialSource() (string, error) {
 		return "", nil
 	}
 	return *d.CredentialSource, nil
+}
+
+// cStrings copies op and input into one C allocation as two NUL-terminated
+// strings (a NUL inside input ends it there, as with C.CString); free the
+// first pointer.
+func cStrings(op string, input []byte) (*C.char, *C.char) {
+	n := len(op) + 1 + len(input) + 1
+	p := C.malloc(C.size_t(n)) // cgo's C.malloc never returns nil
+	b := unsafe.Slice((*byte)(p), n)
+	copy(b, op)
+	b[len(op)] = 0
+	in := b[len(op)+1:]
+	copy(in, input)
+	in[len(input)] = 0
+	return (*C.char)(p), (*C.char)(unsafe.Pointer(&in[0]))
 }
 
 // takeBytes copies an owned C string into Go memory (one copy) and frees it.
