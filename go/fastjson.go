@@ -27,7 +27,9 @@ type fastDecoder interface {
 // decodeOutput decodes doc into out through the fast path, reporting false
 // when the caller must use json.Unmarshal instead.
 func decodeOutput(doc []byte, out fastDecoder) bool {
-	r := fastReader{b: doc}
+	// One copy of the document as a string: the decoded strings are slices of
+	// it, so decoding allocates no string of its own.
+	r := fastReader{b: doc, s: string(doc)}
 	if !out.decodeFast(&r) {
 		return false
 	}
@@ -37,6 +39,7 @@ func decodeOutput(doc []byte, out fastDecoder) bool {
 
 type fastReader struct {
 	b []byte
+	s string // b as a string
 	i int
 }
 
@@ -88,9 +91,9 @@ func (r *fastReader) next(first *bool, closing byte) (more, ok bool) {
 // rawString returns the bytes of a string without escapes or control
 // characters, whose non-ASCII bytes are valid UTF-8 (as encoding/json would
 // decode it: unchanged), or false.
-func (r *fastReader) rawString() ([]byte, bool) {
+func (r *fastReader) rawString() (string, bool) {
 	if !r.byte('"') {
-		return nil, false
+		return "", false
 	}
 	start := r.i
 	ascii := true
@@ -98,27 +101,27 @@ func (r *fastReader) rawString() ([]byte, bool) {
 		c := r.b[r.i]
 		switch {
 		case c == '"':
-			s := r.b[start:r.i]
+			s := r.s[start:r.i]
 			r.i++
-			if !ascii && !utf8.Valid(s) {
-				return nil, false
+			if !ascii && !utf8.ValidString(s) {
+				return "", false
 			}
 			return s, true
 		case c == '\\' || c < 0x20:
-			return nil, false
+			return "", false
 		case c >= 0x80:
 			ascii = false
 		}
 		r.i++
 	}
-	return nil, false
+	return "", false
 }
 
 // key reads an object key and the colon after it.
-func (r *fastReader) key() ([]byte, bool) {
+func (r *fastReader) key() (string, bool) {
 	k, ok := r.rawString()
 	if !ok || !r.byte(':') {
-		return nil, false
+		return "", false
 	}
 	return k, true
 }
@@ -333,7 +336,7 @@ func fastStringMap[T ~string](r *fastReader, p *map[string]T) bool {
 		if !fastString(r, &v) {
 			return false
 		}
-		m[string(k)] = v
+		m[k] = v
 	}
 }
 
@@ -393,7 +396,7 @@ func fastStructMap[T any, PT interface {
 		if !PT(&v).decodeFast(r) {
 			return false
 		}
-		m[string(k)] = v
+		m[k] = v
 	}
 }
 
@@ -426,12 +429,12 @@ func (v *ResponseMetadata) decodeFast(r *fastReader) bool {
 			return false
 		}
 		if r.null() { // as encoding/json: nothing for these, nil for the map
-			if string(k) == "HTTPHeaders" {
+			if k == "HTTPHeaders" {
 				v.HTTPHeaders = nil
 			}
 			continue
 		}
-		switch string(k) {
+		switch k {
 		case "RequestId":
 			ok = fastString(r, &v.RequestId)
 		case "HTTPStatusCode":

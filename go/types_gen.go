@@ -99,7 +99,7 @@ func (v *CognitoIdentityProvider) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "ProviderName":
 			if !r.null() {
 				ok = fastString(r, &v.ProviderName)
@@ -208,7 +208,7 @@ func (v *Credentials) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "AccessKeyId":
 			if !r.null() {
 				ok = fastString(r, &v.AccessKeyId)
@@ -298,7 +298,7 @@ func (v *IdentityDescription) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -359,7 +359,7 @@ func (v *IdentityPoolShortDescription) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -407,7 +407,7 @@ func (v *MappingRule) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "Claim":
 			if !r.null() {
 				ok = fastString(r, &v.Claim)
@@ -475,7 +475,7 @@ func (v *RoleMapping) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "Type":
 			if !r.null() {
 				ok = fastString(r, &v.Type)
@@ -539,7 +539,7 @@ func (v *RulesConfigurationType) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "Rules":
 			if r.null() {
 				v.Rules = nil
@@ -593,7 +593,7 @@ func (v *UnprocessedIdentityId) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -650,7 +650,7 @@ func (v *CreateIdentityPoolInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolName":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolName)
@@ -790,7 +790,7 @@ func (v *CreateIdentityPoolOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -877,7 +877,7 @@ func (v *DeleteIdentitiesInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityIdsToDelete":
 			if r.null() {
 				v.IdentityIdsToDelete = nil
@@ -931,7 +931,7 @@ func (v *DeleteIdentitiesOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "UnprocessedIdentityIds":
 			if r.null() {
 				v.UnprocessedIdentityIds = nil
@@ -972,7 +972,7 @@ func (v *DeleteIdentityPoolInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -1018,7 +1018,7 @@ func (v *DeleteIdentityPoolOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "ResponseMetadata":
 			ok = v.ResponseMetadata.decodeFast(r)
 		default:
@@ -1053,7 +1053,7 @@ func (v *DescribeIdentityInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -1138,7 +1138,7 @@ func (v *DescribeIdentityOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -1199,7 +1199,7 @@ func (v *DescribeIdentityPoolInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -1265,7 +1265,7 @@ func (v *DescribeIdentityPoolOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -1367,7 +1367,7 @@ func (v *GetCredentialsForIdentityInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -1435,7 +1435,7 @@ func (v *GetCredentialsForIdentityOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -1494,7 +1494,7 @@ func (v *GetIdInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "AccountId":
 			if !r.null() {
 				ok = fastString(r, &v.AccountId)
@@ -1560,7 +1560,7 @@ func (v *GetIdOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -1599,7 +1599,7 @@ func (v *GetIdentityPoolRolesInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -1651,7 +1651,7 @@ func (v *GetIdentityPoolRolesOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -1714,7 +1714,7 @@ func (v *GetOpenIdTokenInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -1784,7 +1784,7 @@ func (v *GetOpenIdTokenOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -1845,7 +1845,7 @@ func (v *GetOpenIdTokenForDeveloperIdentityInput) decodeFast(r *fastReader) bool
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -1945,7 +1945,7 @@ func (v *GetOpenIdTokenForDeveloperIdentityOutput) decodeFast(r *fastReader) boo
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -1991,7 +1991,7 @@ func (v *GetPrincipalTagAttributeMapInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -2051,7 +2051,7 @@ func (v *GetPrincipalTagAttributeMapOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -2112,7 +2112,7 @@ func (v *ListIdentitiesInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -2188,7 +2188,7 @@ func (v *ListIdentitiesOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -2239,7 +2239,7 @@ func (v *ListIdentityPoolsInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "MaxResults":
 			if !r.null() {
 				ok = fastInt(r, &v.MaxResults, 32)
@@ -2297,7 +2297,7 @@ func (v *ListIdentityPoolsOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPools":
 			if r.null() {
 				v.IdentityPools = nil
@@ -2342,7 +2342,7 @@ func (v *ListTagsForResourceInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "ResourceArn":
 			if !r.null() {
 				ok = fastString(r, &v.ResourceArn)
@@ -2390,7 +2390,7 @@ func (v *ListTagsForResourceOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "Tags":
 			if r.null() {
 				v.Tags = nil
@@ -2439,7 +2439,7 @@ func (v *LookupDeveloperIdentityInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -2525,7 +2525,7 @@ func (v *LookupDeveloperIdentityOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -2580,7 +2580,7 @@ func (v *MergeDeveloperIdentitiesInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "SourceUserIdentifier":
 			if !r.null() {
 				ok = fastString(r, &v.SourceUserIdentifier)
@@ -2646,7 +2646,7 @@ func (v *MergeDeveloperIdentitiesOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -2689,7 +2689,7 @@ func (v *SetIdentityPoolRolesInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -2757,7 +2757,7 @@ func (v *SetIdentityPoolRolesOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "ResponseMetadata":
 			ok = v.ResponseMetadata.decodeFast(r)
 		default:
@@ -2798,7 +2798,7 @@ func (v *SetPrincipalTagAttributeMapInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -2878,7 +2878,7 @@ func (v *SetPrincipalTagAttributeMapOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -2935,7 +2935,7 @@ func (v *TagResourceInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "ResourceArn":
 			if !r.null() {
 				ok = fastString(r, &v.ResourceArn)
@@ -2993,7 +2993,7 @@ func (v *TagResourceOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "ResponseMetadata":
 			ok = v.ResponseMetadata.decodeFast(r)
 		default:
@@ -3034,7 +3034,7 @@ func (v *UnlinkDeveloperIdentityInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -3098,7 +3098,7 @@ func (v *UnlinkDeveloperIdentityOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "ResponseMetadata":
 			ok = v.ResponseMetadata.decodeFast(r)
 		default:
@@ -3147,7 +3147,7 @@ func (v *UnlinkIdentityInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityId)
@@ -3217,7 +3217,7 @@ func (v *UnlinkIdentityOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "ResponseMetadata":
 			ok = v.ResponseMetadata.decodeFast(r)
 		default:
@@ -3254,7 +3254,7 @@ func (v *UntagResourceInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "ResourceArn":
 			if !r.null() {
 				ok = fastString(r, &v.ResourceArn)
@@ -3312,7 +3312,7 @@ func (v *UntagResourceOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "ResponseMetadata":
 			ok = v.ResponseMetadata.decodeFast(r)
 		default:
@@ -3365,7 +3365,7 @@ func (v *UpdateIdentityPoolInput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)
@@ -3511,7 +3511,7 @@ func (v *UpdateIdentityPoolOutput) decodeFast(r *fastReader) bool {
 		if !ok {
 			return false
 		}
-		switch string(k) {
+		switch k {
 		case "IdentityPoolId":
 			if !r.null() {
 				ok = fastString(r, &v.IdentityPoolId)

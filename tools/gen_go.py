@@ -304,7 +304,7 @@ func (v *{go_name}) decodeFast(r *fastReader) bool {{
 		if !ok {{
 			return false
 		}}
-		switch string(k) {{
+		switch k {{
 {body}
 		default:
 			ok = false
