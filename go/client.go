@@ -4,6 +4,7 @@ package cognitoidentity
 #cgo CFLAGS: -I${SRCDIR}/../include
 #include <stdlib.h>
 #include <stdint.h>
+#include <string.h>
 #include "cognito_identity.h"
 */
 import "C"
@@ -12,6 +13,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"runtime"
 	"sync"
 	"time"
@@ -126,7 +128,7 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 	case []byte:
 		input = v
 	default:
-		b, err := json.Marshal(in)
+		b, err := encodeInput(in)
 		if err != nil {
 			return &Error{Operation: op, Code: CodeInvalidArgument, Message: "cannot encode input: " + err.Error(), Type: "Client", Status: StatusInvalidArgument}
 		}
@@ -139,10 +141,30 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(result, out); err != nil {
+	if err := decodeResult(result, out); err != nil {
 		return &Error{Operation: op, Code: CodeResponseParser, Message: "cannot decode output: " + err.Error(), Type: "Client", Status: StatusInvalidResponse}
 	}
 	return nil
+}
+
+// decodeResult is json.Unmarshal(doc, out), faster for the generated output
+// types (fastjson.go).
+func decodeResult(doc []byte, out any) error {
+	if d, ok := out.(fastDecoder); ok {
+		// Only into an empty value: then what a failed fast path has stored is
+		// what json.Unmarshal stores again, or (when doc is not JSON, and
+		// json.Unmarshal stores nothing) undone by zeroing.
+		v := reflect.ValueOf(out)
+		if v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().IsZero() {
+			if decodeOutput(doc, d) {
+				return nil
+			}
+			if !json.Valid(doc) {
+				v.Elem().SetZero()
+			}
+		}
+	}
+	return json.Unmarshal(doc, out)
 }
 
 type callResult struct {
@@ -170,15 +192,13 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 		return nil, err
 	}
 	// The C strings are C memory: nothing the C side sees points into Go's heap.
-	cop := C.CString(op)
-	cin := C.CString(string(input))
+	cop, cin := cStrings(op, input)
 	run := func() callResult {
 		defer c.release()
 		defer C.free(unsafe.Pointer(cop))
-		defer C.free(unsafe.Pointer(cin))
 		var cout *C.char
 		status := Status(C.cognito_identity_call_with_timeout(handle, cop, cin, C.uint64_t(timeoutMS), &cout))
-		return callResult{status: status, doc: []byte(takeString(cout))}
+		return callResult{status: status, doc: takeBytes(cout)}
 	}
 	var r callResult
 	if ctx.Done() == nil {
@@ -234,6 +254,30 @@ func (c *Client) CredentialSource() (string, error) {
 		return "", nil
 	}
 	return *d.CredentialSource, nil
+}
+
+// cStrings copies op and input into one C allocation as two NUL-terminated
+// strings (a NUL inside input ends it there, as with C.CString); free the
+// first pointer.
+func cStrings(op string, input []byte) (*C.char, *C.char) {
+	n := len(op) + 1 + len(input) + 1
+	p := C.malloc(C.size_t(n)) // cgo's C.malloc never returns nil
+	b := unsafe.Slice((*byte)(p), n)
+	copy(b, op)
+	b[len(op)] = 0
+	in := b[len(op)+1:]
+	copy(in, input)
+	in[len(input)] = 0
+	return (*C.char)(p), (*C.char)(unsafe.Pointer(&in[0]))
+}
+
+// takeBytes copies an owned C string into Go memory (one copy) and frees it.
+func takeBytes(s *C.char) []byte {
+	if s == nil {
+		return nil
+	}
+	defer C.cognito_identity_string_free(s)
+	return C.GoBytes(unsafe.Pointer(s), C.int(C.strlen(s)))
 }
 
 // takeString copies an owned C string into Go memory and frees it.

@@ -5,6 +5,7 @@ package cognitoidentity
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -81,6 +82,66 @@ type CognitoIdentityProvider struct {
 	ServerSideTokenCheck *bool `json:"ServerSideTokenCheck,omitempty"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *CognitoIdentityProvider) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "ProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.ProviderName)
+			}
+		case "ClientId":
+			if !r.null() {
+				ok = fastString(r, &v.ClientId)
+			}
+		case "ServerSideTokenCheck":
+			if r.null() {
+				v.ServerSideTokenCheck = nil
+			} else {
+				ok = r.boolPtr(&v.ServerSideTokenCheck)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *CognitoIdentityProvider) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	if v.ProviderName != "" {
+		b = appendJSONKey(b, start, "ProviderName")
+		b = appendJSONString(b, string(v.ProviderName))
+	}
+	if v.ClientId != "" {
+		b = appendJSONKey(b, start, "ClientId")
+		b = appendJSONString(b, string(v.ClientId))
+	}
+	if v.ServerSideTokenCheck != nil {
+		b = appendJSONKey(b, start, "ServerSideTokenCheck")
+		b = strconv.AppendBool(b, *v.ServerSideTokenCheck)
+	}
+	return append(b, '}')
+}
+
 // Credentials for the provided identity ID.
 type Credentials struct {
 	// The Access Key portion of the credentials.
@@ -129,6 +190,54 @@ func (v Credentials) String() string {
 // GoString is String, so that %#v does not print secrets either.
 func (v Credentials) GoString() string { return v.String() }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *Credentials) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	v.Expiration = time.Time{} // as UnmarshalJSON: absent means zero
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "AccessKeyId":
+			if !r.null() {
+				ok = fastString(r, &v.AccessKeyId)
+			}
+		case "SecretKey":
+			if !r.null() {
+				ok = fastString(r, &v.SecretKey)
+			}
+		case "SessionToken":
+			if !r.null() {
+				ok = fastString(r, &v.SessionToken)
+			}
+		case "Expiration":
+			if r.null() {
+				v.Expiration = time.Time{}
+			} else {
+				var e epochSeconds
+				ok = r.stamp(&e)
+				v.Expiration = e.t
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // A description of the identity.
 type IdentityDescription struct {
 	// A unique identifier in the format REGION:GUID.
@@ -170,12 +279,102 @@ func (v *IdentityDescription) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *IdentityDescription) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	v.CreationDate = time.Time{}     // as UnmarshalJSON: absent means zero
+	v.LastModifiedDate = time.Time{} // as UnmarshalJSON: absent means zero
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "Logins":
+			if r.null() {
+				v.Logins = nil
+			} else {
+				ok = fastStringList(r, &v.Logins)
+			}
+		case "CreationDate":
+			if r.null() {
+				v.CreationDate = time.Time{}
+			} else {
+				var e epochSeconds
+				ok = r.stamp(&e)
+				v.CreationDate = e.t
+			}
+		case "LastModifiedDate":
+			if r.null() {
+				v.LastModifiedDate = time.Time{}
+			} else {
+				var e epochSeconds
+				ok = r.stamp(&e)
+				v.LastModifiedDate = e.t
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // A description of the identity pool.
 type IdentityPoolShortDescription struct {
 	// An identity pool ID in the format REGION:GUID.
 	IdentityPoolId string `json:"IdentityPoolId,omitempty"`
 	// A string that you provide.
 	IdentityPoolName string `json:"IdentityPoolName,omitempty"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *IdentityPoolShortDescription) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityPoolName":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolName)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // A rule that maps a claim name, a claim value, and a match type to a role ARN.
@@ -191,6 +390,64 @@ type MappingRule struct {
 	RoleARN string `json:"RoleARN"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *MappingRule) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "Claim":
+			if !r.null() {
+				ok = fastString(r, &v.Claim)
+			}
+		case "MatchType":
+			if !r.null() {
+				ok = fastString(r, &v.MatchType)
+			}
+		case "Value":
+			if !r.null() {
+				ok = fastString(r, &v.Value)
+			}
+		case "RoleARN":
+			if !r.null() {
+				ok = fastString(r, &v.RoleARN)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *MappingRule) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "Claim")
+	b = appendJSONString(b, string(v.Claim))
+	b = appendJSONKey(b, start, "MatchType")
+	b = appendJSONString(b, string(v.MatchType))
+	b = appendJSONKey(b, start, "Value")
+	b = appendJSONString(b, string(v.Value))
+	b = appendJSONKey(b, start, "RoleARN")
+	b = appendJSONString(b, string(v.RoleARN))
+	return append(b, '}')
+}
+
 // A role mapping.
 type RoleMapping struct {
 	// Required. The role mapping type.
@@ -201,10 +458,114 @@ type RoleMapping struct {
 	RulesConfiguration *RulesConfigurationType `json:"RulesConfiguration,omitempty"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *RoleMapping) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "Type":
+			if !r.null() {
+				ok = fastString(r, &v.Type)
+			}
+		case "AmbiguousRoleResolution":
+			if !r.null() {
+				ok = fastString(r, &v.AmbiguousRoleResolution)
+			}
+		case "RulesConfiguration":
+			if r.null() {
+				v.RulesConfiguration = nil
+			} else {
+				ok = fastStructPtr(r, &v.RulesConfiguration)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *RoleMapping) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "Type")
+	b = appendJSONString(b, string(v.Type))
+	if v.AmbiguousRoleResolution != "" {
+		b = appendJSONKey(b, start, "AmbiguousRoleResolution")
+		b = appendJSONString(b, string(v.AmbiguousRoleResolution))
+	}
+	if v.RulesConfiguration != nil {
+		b = appendJSONKey(b, start, "RulesConfiguration")
+		b = v.RulesConfiguration.appendJSON(b)
+	}
+	return append(b, '}')
+}
+
 // A container for rules.
 type RulesConfigurationType struct {
 	// Required. An array of rules.
 	Rules []MappingRule `json:"Rules"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *RulesConfigurationType) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "Rules":
+			if r.null() {
+				v.Rules = nil
+			} else {
+				ok = fastStructList(r, &v.Rules)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *RulesConfigurationType) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "Rules")
+	if v.Rules == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStructList(b, v.Rules)
+	}
+	return append(b, '}')
 }
 
 // An array of UnprocessedIdentityId objects, each of which contains an ErrorCode and IdentityId.
@@ -213,6 +574,41 @@ type UnprocessedIdentityId struct {
 	IdentityId string `json:"IdentityId,omitempty"`
 	// The error code indicating the type of error that occurred.
 	ErrorCode ErrorCode `json:"ErrorCode,omitempty"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *UnprocessedIdentityId) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "ErrorCode":
+			if !r.null() {
+				ok = fastString(r, &v.ErrorCode)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // CreateIdentityPoolInput is the input of CreateIdentityPool.
@@ -235,6 +631,120 @@ type CreateIdentityPoolInput struct {
 	SamlProviderARNs []string `json:"SamlProviderARNs,omitempty"`
 	// Tags to assign to the identity pool.
 	IdentityPoolTags map[string]string `json:"IdentityPoolTags,omitempty"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *CreateIdentityPoolInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolName":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolName)
+			}
+		case "AllowUnauthenticatedIdentities":
+			if !r.null() {
+				ok = r.bool(&v.AllowUnauthenticatedIdentities)
+			}
+		case "AllowClassicFlow":
+			if r.null() {
+				v.AllowClassicFlow = nil
+			} else {
+				ok = r.boolPtr(&v.AllowClassicFlow)
+			}
+		case "SupportedLoginProviders":
+			if r.null() {
+				v.SupportedLoginProviders = nil
+			} else {
+				ok = fastStringMap(r, &v.SupportedLoginProviders)
+			}
+		case "DeveloperProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.DeveloperProviderName)
+			}
+		case "OpenIdConnectProviderARNs":
+			if r.null() {
+				v.OpenIdConnectProviderARNs = nil
+			} else {
+				ok = fastStringList(r, &v.OpenIdConnectProviderARNs)
+			}
+		case "CognitoIdentityProviders":
+			if r.null() {
+				v.CognitoIdentityProviders = nil
+			} else {
+				ok = fastStructList(r, &v.CognitoIdentityProviders)
+			}
+		case "SamlProviderARNs":
+			if r.null() {
+				v.SamlProviderARNs = nil
+			} else {
+				ok = fastStringList(r, &v.SamlProviderARNs)
+			}
+		case "IdentityPoolTags":
+			if r.null() {
+				v.IdentityPoolTags = nil
+			} else {
+				ok = fastStringMap(r, &v.IdentityPoolTags)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *CreateIdentityPoolInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolName")
+	b = appendJSONString(b, string(v.IdentityPoolName))
+	b = appendJSONKey(b, start, "AllowUnauthenticatedIdentities")
+	b = strconv.AppendBool(b, v.AllowUnauthenticatedIdentities)
+	if v.AllowClassicFlow != nil {
+		b = appendJSONKey(b, start, "AllowClassicFlow")
+		b = strconv.AppendBool(b, *v.AllowClassicFlow)
+	}
+	if len(v.SupportedLoginProviders) != 0 {
+		b = appendJSONKey(b, start, "SupportedLoginProviders")
+		b = appendJSONStringMap(b, v.SupportedLoginProviders)
+	}
+	if v.DeveloperProviderName != "" {
+		b = appendJSONKey(b, start, "DeveloperProviderName")
+		b = appendJSONString(b, string(v.DeveloperProviderName))
+	}
+	if len(v.OpenIdConnectProviderARNs) != 0 {
+		b = appendJSONKey(b, start, "OpenIdConnectProviderARNs")
+		b = appendJSONStringList(b, v.OpenIdConnectProviderARNs)
+	}
+	if len(v.CognitoIdentityProviders) != 0 {
+		b = appendJSONKey(b, start, "CognitoIdentityProviders")
+		b = appendJSONStructList(b, v.CognitoIdentityProviders)
+	}
+	if len(v.SamlProviderARNs) != 0 {
+		b = appendJSONKey(b, start, "SamlProviderARNs")
+		b = appendJSONStringList(b, v.SamlProviderARNs)
+	}
+	if len(v.IdentityPoolTags) != 0 {
+		b = appendJSONKey(b, start, "IdentityPoolTags")
+		b = appendJSONStringMap(b, v.IdentityPoolTags)
+	}
+	return append(b, '}')
 }
 
 // CreateIdentityPoolOutput is the output of CreateIdentityPool.
@@ -263,10 +773,137 @@ type CreateIdentityPoolOutput struct {
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *CreateIdentityPoolOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityPoolName":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolName)
+			}
+		case "AllowUnauthenticatedIdentities":
+			if !r.null() {
+				ok = r.bool(&v.AllowUnauthenticatedIdentities)
+			}
+		case "AllowClassicFlow":
+			if r.null() {
+				v.AllowClassicFlow = nil
+			} else {
+				ok = r.boolPtr(&v.AllowClassicFlow)
+			}
+		case "SupportedLoginProviders":
+			if r.null() {
+				v.SupportedLoginProviders = nil
+			} else {
+				ok = fastStringMap(r, &v.SupportedLoginProviders)
+			}
+		case "DeveloperProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.DeveloperProviderName)
+			}
+		case "OpenIdConnectProviderARNs":
+			if r.null() {
+				v.OpenIdConnectProviderARNs = nil
+			} else {
+				ok = fastStringList(r, &v.OpenIdConnectProviderARNs)
+			}
+		case "CognitoIdentityProviders":
+			if r.null() {
+				v.CognitoIdentityProviders = nil
+			} else {
+				ok = fastStructList(r, &v.CognitoIdentityProviders)
+			}
+		case "SamlProviderARNs":
+			if r.null() {
+				v.SamlProviderARNs = nil
+			} else {
+				ok = fastStringList(r, &v.SamlProviderARNs)
+			}
+		case "IdentityPoolTags":
+			if r.null() {
+				v.IdentityPoolTags = nil
+			} else {
+				ok = fastStringMap(r, &v.IdentityPoolTags)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // DeleteIdentitiesInput is the input of DeleteIdentities.
 type DeleteIdentitiesInput struct {
 	// Required. A list of 1-60 identities that you want to delete.
 	IdentityIdsToDelete []string `json:"IdentityIdsToDelete"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *DeleteIdentitiesInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityIdsToDelete":
+			if r.null() {
+				v.IdentityIdsToDelete = nil
+			} else {
+				ok = fastStringList(r, &v.IdentityIdsToDelete)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *DeleteIdentitiesInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityIdsToDelete")
+	if v.IdentityIdsToDelete == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringList(b, v.IdentityIdsToDelete)
+	}
+	return append(b, '}')
 }
 
 // DeleteIdentitiesOutput is the output of DeleteIdentities.
@@ -277,10 +914,85 @@ type DeleteIdentitiesOutput struct {
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *DeleteIdentitiesOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "UnprocessedIdentityIds":
+			if r.null() {
+				v.UnprocessedIdentityIds = nil
+			} else {
+				ok = fastStructList(r, &v.UnprocessedIdentityIds)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // DeleteIdentityPoolInput is the input of DeleteIdentityPool.
 type DeleteIdentityPoolInput struct {
 	// Required. An identity pool ID in the format REGION:GUID.
 	IdentityPoolId string `json:"IdentityPoolId"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *DeleteIdentityPoolInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *DeleteIdentityPoolInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	return append(b, '}')
 }
 
 // DeleteIdentityPoolOutput is the output of DeleteIdentityPool.
@@ -289,10 +1001,79 @@ type DeleteIdentityPoolOutput struct {
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *DeleteIdentityPoolOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // DescribeIdentityInput is the input of DescribeIdentity.
 type DescribeIdentityInput struct {
 	// Required. A unique identifier in the format REGION:GUID.
 	IdentityId string `json:"IdentityId"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *DescribeIdentityInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *DescribeIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityId")
+	b = appendJSONString(b, string(v.IdentityId))
+	return append(b, '}')
 }
 
 // DescribeIdentityOutput is the output of DescribeIdentity.
@@ -338,10 +1119,107 @@ func (v *DescribeIdentityOutput) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *DescribeIdentityOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	v.CreationDate = time.Time{}     // as UnmarshalJSON: absent means zero
+	v.LastModifiedDate = time.Time{} // as UnmarshalJSON: absent means zero
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "Logins":
+			if r.null() {
+				v.Logins = nil
+			} else {
+				ok = fastStringList(r, &v.Logins)
+			}
+		case "CreationDate":
+			if r.null() {
+				v.CreationDate = time.Time{}
+			} else {
+				var e epochSeconds
+				ok = r.stamp(&e)
+				v.CreationDate = e.t
+			}
+		case "LastModifiedDate":
+			if r.null() {
+				v.LastModifiedDate = time.Time{}
+			} else {
+				var e epochSeconds
+				ok = r.stamp(&e)
+				v.LastModifiedDate = e.t
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // DescribeIdentityPoolInput is the input of DescribeIdentityPool.
 type DescribeIdentityPoolInput struct {
 	// Required. An identity pool ID in the format REGION:GUID.
 	IdentityPoolId string `json:"IdentityPoolId"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *DescribeIdentityPoolInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *DescribeIdentityPoolInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	return append(b, '}')
 }
 
 // DescribeIdentityPoolOutput is the output of DescribeIdentityPool.
@@ -370,6 +1248,87 @@ type DescribeIdentityPoolOutput struct {
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *DescribeIdentityPoolOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityPoolName":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolName)
+			}
+		case "AllowUnauthenticatedIdentities":
+			if !r.null() {
+				ok = r.bool(&v.AllowUnauthenticatedIdentities)
+			}
+		case "AllowClassicFlow":
+			if r.null() {
+				v.AllowClassicFlow = nil
+			} else {
+				ok = r.boolPtr(&v.AllowClassicFlow)
+			}
+		case "SupportedLoginProviders":
+			if r.null() {
+				v.SupportedLoginProviders = nil
+			} else {
+				ok = fastStringMap(r, &v.SupportedLoginProviders)
+			}
+		case "DeveloperProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.DeveloperProviderName)
+			}
+		case "OpenIdConnectProviderARNs":
+			if r.null() {
+				v.OpenIdConnectProviderARNs = nil
+			} else {
+				ok = fastStringList(r, &v.OpenIdConnectProviderARNs)
+			}
+		case "CognitoIdentityProviders":
+			if r.null() {
+				v.CognitoIdentityProviders = nil
+			} else {
+				ok = fastStructList(r, &v.CognitoIdentityProviders)
+			}
+		case "SamlProviderARNs":
+			if r.null() {
+				v.SamlProviderARNs = nil
+			} else {
+				ok = fastStringList(r, &v.SamlProviderARNs)
+			}
+		case "IdentityPoolTags":
+			if r.null() {
+				v.IdentityPoolTags = nil
+			} else {
+				ok = fastStringMap(r, &v.IdentityPoolTags)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // GetCredentialsForIdentityInput is the input of GetCredentialsForIdentity.
 type GetCredentialsForIdentityInput struct {
 	// Required. A unique identifier in the format REGION:GUID.
@@ -391,6 +1350,64 @@ func (v GetCredentialsForIdentityInput) String() string {
 // GoString is String, so that %#v does not print secrets either.
 func (v GetCredentialsForIdentityInput) GoString() string { return v.String() }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetCredentialsForIdentityInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "Logins":
+			if r.null() {
+				v.Logins = nil
+			} else {
+				ok = fastStringMap(r, &v.Logins)
+			}
+		case "CustomRoleArn":
+			if !r.null() {
+				ok = fastString(r, &v.CustomRoleArn)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetCredentialsForIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityId")
+	b = appendJSONString(b, string(v.IdentityId))
+	if len(v.Logins) != 0 {
+		b = appendJSONKey(b, start, "Logins")
+		b = appendJSONStringMap(b, v.Logins)
+	}
+	if v.CustomRoleArn != "" {
+		b = appendJSONKey(b, start, "CustomRoleArn")
+		b = appendJSONString(b, string(v.CustomRoleArn))
+	}
+	return append(b, '}')
+}
+
 // GetCredentialsForIdentityOutput is the output of GetCredentialsForIdentity.
 type GetCredentialsForIdentityOutput struct {
 	// A unique identifier in the format REGION:GUID.
@@ -399,6 +1416,45 @@ type GetCredentialsForIdentityOutput struct {
 	Credentials *Credentials `json:"Credentials,omitempty"`
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetCredentialsForIdentityOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "Credentials":
+			if r.null() {
+				v.Credentials = nil
+			} else {
+				ok = fastStructPtr(r, &v.Credentials)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // GetIdInput is the input of GetId.
@@ -421,6 +1477,64 @@ func (v GetIdInput) String() string {
 // GoString is String, so that %#v does not print secrets either.
 func (v GetIdInput) GoString() string { return v.String() }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetIdInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "AccountId":
+			if !r.null() {
+				ok = fastString(r, &v.AccountId)
+			}
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "Logins":
+			if r.null() {
+				v.Logins = nil
+			} else {
+				ok = fastStringMap(r, &v.Logins)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetIdInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	if v.AccountId != "" {
+		b = appendJSONKey(b, start, "AccountId")
+		b = appendJSONString(b, string(v.AccountId))
+	}
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	if len(v.Logins) != 0 {
+		b = appendJSONKey(b, start, "Logins")
+		b = appendJSONStringMap(b, v.Logins)
+	}
+	return append(b, '}')
+}
+
 // GetIdOutput is the output of GetId.
 type GetIdOutput struct {
 	// A unique identifier in the format REGION:GUID.
@@ -429,10 +1543,83 @@ type GetIdOutput struct {
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetIdOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // GetIdentityPoolRolesInput is the input of GetIdentityPoolRoles.
 type GetIdentityPoolRolesInput struct {
 	// Required. An identity pool ID in the format REGION:GUID.
 	IdentityPoolId string `json:"IdentityPoolId"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetIdentityPoolRolesInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetIdentityPoolRolesInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	return append(b, '}')
 }
 
 // GetIdentityPoolRolesOutput is the output of GetIdentityPoolRoles.
@@ -445,6 +1632,51 @@ type GetIdentityPoolRolesOutput struct {
 	RoleMappings map[string]RoleMapping `json:"RoleMappings,omitempty"`
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetIdentityPoolRolesOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "Roles":
+			if r.null() {
+				v.Roles = nil
+			} else {
+				ok = fastStringMap(r, &v.Roles)
+			}
+		case "RoleMappings":
+			if r.null() {
+				v.RoleMappings = nil
+			} else {
+				ok = fastStructMap(r, &v.RoleMappings)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // GetOpenIdTokenInput is the input of GetOpenIdToken.
@@ -465,6 +1697,56 @@ func (v GetOpenIdTokenInput) String() string {
 // GoString is String, so that %#v does not print secrets either.
 func (v GetOpenIdTokenInput) GoString() string { return v.String() }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetOpenIdTokenInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "Logins":
+			if r.null() {
+				v.Logins = nil
+			} else {
+				ok = fastStringMap(r, &v.Logins)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetOpenIdTokenInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityId")
+	b = appendJSONString(b, string(v.IdentityId))
+	if len(v.Logins) != 0 {
+		b = appendJSONKey(b, start, "Logins")
+		b = appendJSONStringMap(b, v.Logins)
+	}
+	return append(b, '}')
+}
+
 // GetOpenIdTokenOutput is the output of GetOpenIdToken.
 type GetOpenIdTokenOutput struct {
 	// A unique identifier in the format REGION:GUID.
@@ -484,6 +1766,43 @@ func (v GetOpenIdTokenOutput) String() string {
 
 // GoString is String, so that %#v does not print secrets either.
 func (v GetOpenIdTokenOutput) GoString() string { return v.String() }
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetOpenIdTokenOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "Token":
+			if !r.null() {
+				ok = fastString(r, &v.Token)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
 
 // GetOpenIdTokenForDeveloperIdentityInput is the input of GetOpenIdTokenForDeveloperIdentity.
 type GetOpenIdTokenForDeveloperIdentityInput struct {
@@ -509,6 +1828,86 @@ func (v GetOpenIdTokenForDeveloperIdentityInput) String() string {
 // GoString is String, so that %#v does not print secrets either.
 func (v GetOpenIdTokenForDeveloperIdentityInput) GoString() string { return v.String() }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetOpenIdTokenForDeveloperIdentityInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "Logins":
+			if r.null() {
+				v.Logins = nil
+			} else {
+				ok = fastStringMap(r, &v.Logins)
+			}
+		case "PrincipalTags":
+			if r.null() {
+				v.PrincipalTags = nil
+			} else {
+				ok = fastStringMap(r, &v.PrincipalTags)
+			}
+		case "TokenDuration":
+			if r.null() {
+				v.TokenDuration = nil
+			} else {
+				ok = fastIntPtr(r, &v.TokenDuration, 64)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetOpenIdTokenForDeveloperIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	if v.IdentityId != "" {
+		b = appendJSONKey(b, start, "IdentityId")
+		b = appendJSONString(b, string(v.IdentityId))
+	}
+	b = appendJSONKey(b, start, "Logins")
+	if v.Logins == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringMap(b, v.Logins)
+	}
+	if len(v.PrincipalTags) != 0 {
+		b = appendJSONKey(b, start, "PrincipalTags")
+		b = appendJSONStringMap(b, v.PrincipalTags)
+	}
+	if v.TokenDuration != nil {
+		b = appendJSONKey(b, start, "TokenDuration")
+		b = strconv.AppendInt(b, int64(*v.TokenDuration), 10)
+	}
+	return append(b, '}')
+}
+
 // GetOpenIdTokenForDeveloperIdentityOutput is the output of GetOpenIdTokenForDeveloperIdentity.
 type GetOpenIdTokenForDeveloperIdentityOutput struct {
 	// A unique identifier in the format REGION:GUID.
@@ -529,6 +1928,43 @@ func (v GetOpenIdTokenForDeveloperIdentityOutput) String() string {
 // GoString is String, so that %#v does not print secrets either.
 func (v GetOpenIdTokenForDeveloperIdentityOutput) GoString() string { return v.String() }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetOpenIdTokenForDeveloperIdentityOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "Token":
+			if !r.null() {
+				ok = fastString(r, &v.Token)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // GetPrincipalTagAttributeMapInput is the input of GetPrincipalTagAttributeMap.
 type GetPrincipalTagAttributeMapInput struct {
 	// Required. You can use this operation to get the ID of the Identity Pool you setup attribute
@@ -536,6 +1972,52 @@ type GetPrincipalTagAttributeMapInput struct {
 	IdentityPoolId string `json:"IdentityPoolId"`
 	// Required. You can use this operation to get the provider name.
 	IdentityProviderName string `json:"IdentityProviderName"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetPrincipalTagAttributeMapInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityProviderName)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *GetPrincipalTagAttributeMapInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "IdentityProviderName")
+	b = appendJSONString(b, string(v.IdentityProviderName))
+	return append(b, '}')
 }
 
 // GetPrincipalTagAttributeMapOutput is the output of GetPrincipalTagAttributeMap.
@@ -552,6 +2034,55 @@ type GetPrincipalTagAttributeMapOutput struct {
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *GetPrincipalTagAttributeMapOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityProviderName)
+			}
+		case "UseDefaults":
+			if r.null() {
+				v.UseDefaults = nil
+			} else {
+				ok = r.boolPtr(&v.UseDefaults)
+			}
+		case "PrincipalTags":
+			if r.null() {
+				v.PrincipalTags = nil
+			} else {
+				ok = fastStringMap(r, &v.PrincipalTags)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // ListIdentitiesInput is the input of ListIdentities.
 type ListIdentitiesInput struct {
 	// Required. An identity pool ID in the format REGION:GUID.
@@ -562,6 +2093,70 @@ type ListIdentitiesInput struct {
 	NextToken string `json:"NextToken,omitempty"`
 	// An optional boolean parameter that allows you to hide disabled identities.
 	HideDisabled *bool `json:"HideDisabled,omitempty"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *ListIdentitiesInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "MaxResults":
+			if !r.null() {
+				ok = fastInt(r, &v.MaxResults, 32)
+			}
+		case "NextToken":
+			if !r.null() {
+				ok = fastString(r, &v.NextToken)
+			}
+		case "HideDisabled":
+			if r.null() {
+				v.HideDisabled = nil
+			} else {
+				ok = r.boolPtr(&v.HideDisabled)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *ListIdentitiesInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "MaxResults")
+	b = strconv.AppendInt(b, int64(v.MaxResults), 10)
+	if v.NextToken != "" {
+		b = appendJSONKey(b, start, "NextToken")
+		b = appendJSONString(b, string(v.NextToken))
+	}
+	if v.HideDisabled != nil {
+		b = appendJSONKey(b, start, "HideDisabled")
+		b = strconv.AppendBool(b, *v.HideDisabled)
+	}
+	return append(b, '}')
 }
 
 // ListIdentitiesOutput is the output of ListIdentities.
@@ -576,12 +2171,103 @@ type ListIdentitiesOutput struct {
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *ListIdentitiesOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "Identities":
+			if r.null() {
+				v.Identities = nil
+			} else {
+				ok = fastStructList(r, &v.Identities)
+			}
+		case "NextToken":
+			if !r.null() {
+				ok = fastString(r, &v.NextToken)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // ListIdentityPoolsInput is the input of ListIdentityPools.
 type ListIdentityPoolsInput struct {
 	// Required. The maximum number of identities to return.
 	MaxResults int32 `json:"MaxResults"`
 	// A pagination token.
 	NextToken string `json:"NextToken,omitempty"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *ListIdentityPoolsInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "MaxResults":
+			if !r.null() {
+				ok = fastInt(r, &v.MaxResults, 32)
+			}
+		case "NextToken":
+			if !r.null() {
+				ok = fastString(r, &v.NextToken)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *ListIdentityPoolsInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "MaxResults")
+	b = strconv.AppendInt(b, int64(v.MaxResults), 10)
+	if v.NextToken != "" {
+		b = appendJSONKey(b, start, "NextToken")
+		b = appendJSONString(b, string(v.NextToken))
+	}
+	return append(b, '}')
 }
 
 // ListIdentityPoolsOutput is the output of ListIdentityPools.
@@ -594,10 +2280,89 @@ type ListIdentityPoolsOutput struct {
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *ListIdentityPoolsOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPools":
+			if r.null() {
+				v.IdentityPools = nil
+			} else {
+				ok = fastStructList(r, &v.IdentityPools)
+			}
+		case "NextToken":
+			if !r.null() {
+				ok = fastString(r, &v.NextToken)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // ListTagsForResourceInput is the input of ListTagsForResource.
 type ListTagsForResourceInput struct {
 	// Required. The Amazon Resource Name (ARN) of the identity pool that the tags are assigned to.
 	ResourceArn string `json:"ResourceArn"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *ListTagsForResourceInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "ResourceArn":
+			if !r.null() {
+				ok = fastString(r, &v.ResourceArn)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *ListTagsForResourceInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "ResourceArn")
+	b = appendJSONString(b, string(v.ResourceArn))
+	return append(b, '}')
 }
 
 // ListTagsForResourceOutput is the output of ListTagsForResource.
@@ -606,6 +2371,41 @@ type ListTagsForResourceOutput struct {
 	Tags map[string]string `json:"Tags,omitempty"`
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *ListTagsForResourceOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "Tags":
+			if r.null() {
+				v.Tags = nil
+			} else {
+				ok = fastStringMap(r, &v.Tags)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // LookupDeveloperIdentityInput is the input of LookupDeveloperIdentity.
@@ -622,6 +2422,80 @@ type LookupDeveloperIdentityInput struct {
 	NextToken string `json:"NextToken,omitempty"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *LookupDeveloperIdentityInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "DeveloperUserIdentifier":
+			if !r.null() {
+				ok = fastString(r, &v.DeveloperUserIdentifier)
+			}
+		case "MaxResults":
+			if r.null() {
+				v.MaxResults = nil
+			} else {
+				ok = fastIntPtr(r, &v.MaxResults, 32)
+			}
+		case "NextToken":
+			if !r.null() {
+				ok = fastString(r, &v.NextToken)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *LookupDeveloperIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	if v.IdentityId != "" {
+		b = appendJSONKey(b, start, "IdentityId")
+		b = appendJSONString(b, string(v.IdentityId))
+	}
+	if v.DeveloperUserIdentifier != "" {
+		b = appendJSONKey(b, start, "DeveloperUserIdentifier")
+		b = appendJSONString(b, string(v.DeveloperUserIdentifier))
+	}
+	if v.MaxResults != nil {
+		b = appendJSONKey(b, start, "MaxResults")
+		b = strconv.AppendInt(b, int64(*v.MaxResults), 10)
+	}
+	if v.NextToken != "" {
+		b = appendJSONKey(b, start, "NextToken")
+		b = appendJSONString(b, string(v.NextToken))
+	}
+	return append(b, '}')
+}
+
 // LookupDeveloperIdentityOutput is the output of LookupDeveloperIdentity.
 type LookupDeveloperIdentityOutput struct {
 	// A unique identifier in the format REGION:GUID.
@@ -632,6 +2506,49 @@ type LookupDeveloperIdentityOutput struct {
 	NextToken string `json:"NextToken,omitempty"`
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *LookupDeveloperIdentityOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "DeveloperUserIdentifierList":
+			if r.null() {
+				v.DeveloperUserIdentifierList = nil
+			} else {
+				ok = fastStringList(r, &v.DeveloperUserIdentifierList)
+			}
+		case "NextToken":
+			if !r.null() {
+				ok = fastString(r, &v.NextToken)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // MergeDeveloperIdentitiesInput is the input of MergeDeveloperIdentities.
@@ -646,12 +2563,103 @@ type MergeDeveloperIdentitiesInput struct {
 	IdentityPoolId string `json:"IdentityPoolId"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *MergeDeveloperIdentitiesInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "SourceUserIdentifier":
+			if !r.null() {
+				ok = fastString(r, &v.SourceUserIdentifier)
+			}
+		case "DestinationUserIdentifier":
+			if !r.null() {
+				ok = fastString(r, &v.DestinationUserIdentifier)
+			}
+		case "DeveloperProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.DeveloperProviderName)
+			}
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *MergeDeveloperIdentitiesInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "SourceUserIdentifier")
+	b = appendJSONString(b, string(v.SourceUserIdentifier))
+	b = appendJSONKey(b, start, "DestinationUserIdentifier")
+	b = appendJSONString(b, string(v.DestinationUserIdentifier))
+	b = appendJSONKey(b, start, "DeveloperProviderName")
+	b = appendJSONString(b, string(v.DeveloperProviderName))
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	return append(b, '}')
+}
+
 // MergeDeveloperIdentitiesOutput is the output of MergeDeveloperIdentities.
 type MergeDeveloperIdentitiesOutput struct {
 	// A unique identifier in the format REGION:GUID.
 	IdentityId string `json:"IdentityId,omitempty"`
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *MergeDeveloperIdentitiesOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // SetIdentityPoolRolesInput is the input of SetIdentityPoolRoles.
@@ -664,10 +2672,101 @@ type SetIdentityPoolRolesInput struct {
 	RoleMappings map[string]RoleMapping `json:"RoleMappings,omitempty"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *SetIdentityPoolRolesInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "Roles":
+			if r.null() {
+				v.Roles = nil
+			} else {
+				ok = fastStringMap(r, &v.Roles)
+			}
+		case "RoleMappings":
+			if r.null() {
+				v.RoleMappings = nil
+			} else {
+				ok = fastStructMap(r, &v.RoleMappings)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *SetIdentityPoolRolesInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "Roles")
+	if v.Roles == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringMap(b, v.Roles)
+	}
+	if len(v.RoleMappings) != 0 {
+		b = appendJSONKey(b, start, "RoleMappings")
+		b = appendJSONStructMap(b, v.RoleMappings)
+	}
+	return append(b, '}')
+}
+
 // SetIdentityPoolRolesOutput is the output of SetIdentityPoolRoles.
 type SetIdentityPoolRolesOutput struct {
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *SetIdentityPoolRolesOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // SetPrincipalTagAttributeMapInput is the input of SetPrincipalTagAttributeMap.
@@ -680,6 +2779,72 @@ type SetPrincipalTagAttributeMapInput struct {
 	UseDefaults *bool `json:"UseDefaults,omitempty"`
 	// You can use this operation to add principal tags.
 	PrincipalTags map[string]string `json:"PrincipalTags,omitempty"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *SetPrincipalTagAttributeMapInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityProviderName)
+			}
+		case "UseDefaults":
+			if r.null() {
+				v.UseDefaults = nil
+			} else {
+				ok = r.boolPtr(&v.UseDefaults)
+			}
+		case "PrincipalTags":
+			if r.null() {
+				v.PrincipalTags = nil
+			} else {
+				ok = fastStringMap(r, &v.PrincipalTags)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *SetPrincipalTagAttributeMapInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "IdentityProviderName")
+	b = appendJSONString(b, string(v.IdentityProviderName))
+	if v.UseDefaults != nil {
+		b = appendJSONKey(b, start, "UseDefaults")
+		b = strconv.AppendBool(b, *v.UseDefaults)
+	}
+	if len(v.PrincipalTags) != 0 {
+		b = appendJSONKey(b, start, "PrincipalTags")
+		b = appendJSONStringMap(b, v.PrincipalTags)
+	}
+	return append(b, '}')
 }
 
 // SetPrincipalTagAttributeMapOutput is the output of SetPrincipalTagAttributeMap.
@@ -696,6 +2861,55 @@ type SetPrincipalTagAttributeMapOutput struct {
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *SetPrincipalTagAttributeMapOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityProviderName)
+			}
+		case "UseDefaults":
+			if r.null() {
+				v.UseDefaults = nil
+			} else {
+				ok = r.boolPtr(&v.UseDefaults)
+			}
+		case "PrincipalTags":
+			if r.null() {
+				v.PrincipalTags = nil
+			} else {
+				ok = fastStringMap(r, &v.PrincipalTags)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
 // TagResourceInput is the input of TagResource.
 type TagResourceInput struct {
 	// Required. The Amazon Resource Name (ARN) of the identity pool.
@@ -704,10 +2918,91 @@ type TagResourceInput struct {
 	Tags map[string]string `json:"Tags"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *TagResourceInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "ResourceArn":
+			if !r.null() {
+				ok = fastString(r, &v.ResourceArn)
+			}
+		case "Tags":
+			if r.null() {
+				v.Tags = nil
+			} else {
+				ok = fastStringMap(r, &v.Tags)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *TagResourceInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "ResourceArn")
+	b = appendJSONString(b, string(v.ResourceArn))
+	b = appendJSONKey(b, start, "Tags")
+	if v.Tags == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringMap(b, v.Tags)
+	}
+	return append(b, '}')
+}
+
 // TagResourceOutput is the output of TagResource.
 type TagResourceOutput struct {
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *TagResourceOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // UnlinkDeveloperIdentityInput is the input of UnlinkDeveloperIdentity.
@@ -722,10 +3017,97 @@ type UnlinkDeveloperIdentityInput struct {
 	DeveloperUserIdentifier string `json:"DeveloperUserIdentifier"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *UnlinkDeveloperIdentityInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "DeveloperProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.DeveloperProviderName)
+			}
+		case "DeveloperUserIdentifier":
+			if !r.null() {
+				ok = fastString(r, &v.DeveloperUserIdentifier)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *UnlinkDeveloperIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityId")
+	b = appendJSONString(b, string(v.IdentityId))
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "DeveloperProviderName")
+	b = appendJSONString(b, string(v.DeveloperProviderName))
+	b = appendJSONKey(b, start, "DeveloperUserIdentifier")
+	b = appendJSONString(b, string(v.DeveloperUserIdentifier))
+	return append(b, '}')
+}
+
 // UnlinkDeveloperIdentityOutput is the output of UnlinkDeveloperIdentity.
 type UnlinkDeveloperIdentityOutput struct {
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *UnlinkDeveloperIdentityOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // UnlinkIdentityInput is the input of UnlinkIdentity.
@@ -748,10 +3130,103 @@ func (v UnlinkIdentityInput) String() string {
 // GoString is String, so that %#v does not print secrets either.
 func (v UnlinkIdentityInput) GoString() string { return v.String() }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *UnlinkIdentityInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityId)
+			}
+		case "Logins":
+			if r.null() {
+				v.Logins = nil
+			} else {
+				ok = fastStringMap(r, &v.Logins)
+			}
+		case "LoginsToRemove":
+			if r.null() {
+				v.LoginsToRemove = nil
+			} else {
+				ok = fastStringList(r, &v.LoginsToRemove)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *UnlinkIdentityInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityId")
+	b = appendJSONString(b, string(v.IdentityId))
+	b = appendJSONKey(b, start, "Logins")
+	if v.Logins == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringMap(b, v.Logins)
+	}
+	b = appendJSONKey(b, start, "LoginsToRemove")
+	if v.LoginsToRemove == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringList(b, v.LoginsToRemove)
+	}
+	return append(b, '}')
+}
+
 // UnlinkIdentityOutput is the output of UnlinkIdentity.
 type UnlinkIdentityOutput struct {
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *UnlinkIdentityOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // UntagResourceInput is the input of UntagResource.
@@ -762,10 +3237,91 @@ type UntagResourceInput struct {
 	TagKeys []string `json:"TagKeys"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *UntagResourceInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "ResourceArn":
+			if !r.null() {
+				ok = fastString(r, &v.ResourceArn)
+			}
+		case "TagKeys":
+			if r.null() {
+				v.TagKeys = nil
+			} else {
+				ok = fastStringList(r, &v.TagKeys)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *UntagResourceInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "ResourceArn")
+	b = appendJSONString(b, string(v.ResourceArn))
+	b = appendJSONKey(b, start, "TagKeys")
+	if v.TagKeys == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendJSONStringList(b, v.TagKeys)
+	}
+	return append(b, '}')
+}
+
 // UntagResourceOutput is the output of UntagResource.
 type UntagResourceOutput struct {
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *UntagResourceOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }
 
 // UpdateIdentityPoolInput is the input of UpdateIdentityPool.
@@ -792,6 +3348,126 @@ type UpdateIdentityPoolInput struct {
 	IdentityPoolTags map[string]string `json:"IdentityPoolTags,omitempty"`
 }
 
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *UpdateIdentityPoolInput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityPoolName":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolName)
+			}
+		case "AllowUnauthenticatedIdentities":
+			if !r.null() {
+				ok = r.bool(&v.AllowUnauthenticatedIdentities)
+			}
+		case "AllowClassicFlow":
+			if r.null() {
+				v.AllowClassicFlow = nil
+			} else {
+				ok = r.boolPtr(&v.AllowClassicFlow)
+			}
+		case "SupportedLoginProviders":
+			if r.null() {
+				v.SupportedLoginProviders = nil
+			} else {
+				ok = fastStringMap(r, &v.SupportedLoginProviders)
+			}
+		case "DeveloperProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.DeveloperProviderName)
+			}
+		case "OpenIdConnectProviderARNs":
+			if r.null() {
+				v.OpenIdConnectProviderARNs = nil
+			} else {
+				ok = fastStringList(r, &v.OpenIdConnectProviderARNs)
+			}
+		case "CognitoIdentityProviders":
+			if r.null() {
+				v.CognitoIdentityProviders = nil
+			} else {
+				ok = fastStructList(r, &v.CognitoIdentityProviders)
+			}
+		case "SamlProviderARNs":
+			if r.null() {
+				v.SamlProviderARNs = nil
+			} else {
+				ok = fastStringList(r, &v.SamlProviderARNs)
+			}
+		case "IdentityPoolTags":
+			if r.null() {
+				v.IdentityPoolTags = nil
+			} else {
+				ok = fastStringMap(r, &v.IdentityPoolTags)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
+}
+
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *UpdateIdentityPoolInput) appendJSON(b []byte) []byte {
+	start := len(b)
+	b = append(b, '{')
+	b = appendJSONKey(b, start, "IdentityPoolId")
+	b = appendJSONString(b, string(v.IdentityPoolId))
+	b = appendJSONKey(b, start, "IdentityPoolName")
+	b = appendJSONString(b, string(v.IdentityPoolName))
+	b = appendJSONKey(b, start, "AllowUnauthenticatedIdentities")
+	b = strconv.AppendBool(b, v.AllowUnauthenticatedIdentities)
+	if v.AllowClassicFlow != nil {
+		b = appendJSONKey(b, start, "AllowClassicFlow")
+		b = strconv.AppendBool(b, *v.AllowClassicFlow)
+	}
+	if len(v.SupportedLoginProviders) != 0 {
+		b = appendJSONKey(b, start, "SupportedLoginProviders")
+		b = appendJSONStringMap(b, v.SupportedLoginProviders)
+	}
+	if v.DeveloperProviderName != "" {
+		b = appendJSONKey(b, start, "DeveloperProviderName")
+		b = appendJSONString(b, string(v.DeveloperProviderName))
+	}
+	if len(v.OpenIdConnectProviderARNs) != 0 {
+		b = appendJSONKey(b, start, "OpenIdConnectProviderARNs")
+		b = appendJSONStringList(b, v.OpenIdConnectProviderARNs)
+	}
+	if len(v.CognitoIdentityProviders) != 0 {
+		b = appendJSONKey(b, start, "CognitoIdentityProviders")
+		b = appendJSONStructList(b, v.CognitoIdentityProviders)
+	}
+	if len(v.SamlProviderARNs) != 0 {
+		b = appendJSONKey(b, start, "SamlProviderARNs")
+		b = appendJSONStringList(b, v.SamlProviderARNs)
+	}
+	if len(v.IdentityPoolTags) != 0 {
+		b = appendJSONKey(b, start, "IdentityPoolTags")
+		b = appendJSONStringMap(b, v.IdentityPoolTags)
+	}
+	return append(b, '}')
+}
+
 // UpdateIdentityPoolOutput is the output of UpdateIdentityPool.
 type UpdateIdentityPoolOutput struct {
 	// Required. An identity pool ID in the format REGION:GUID.
@@ -816,4 +3492,85 @@ type UpdateIdentityPoolOutput struct {
 	IdentityPoolTags map[string]string `json:"IdentityPoolTags,omitempty"`
 	// ResponseMetadata describes the HTTP exchange that produced this output.
 	ResponseMetadata ResponseMetadata `json:"ResponseMetadata"`
+}
+
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *UpdateIdentityPoolOutput) decodeFast(r *fastReader) bool {
+	if !r.byte('{') {
+		return false
+	}
+	for first := true; ; {
+		more, ok := r.next(&first, '}')
+		if !ok {
+			return false
+		}
+		if !more {
+			return true
+		}
+		k, ok := r.key()
+		if !ok {
+			return false
+		}
+		switch k {
+		case "IdentityPoolId":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolId)
+			}
+		case "IdentityPoolName":
+			if !r.null() {
+				ok = fastString(r, &v.IdentityPoolName)
+			}
+		case "AllowUnauthenticatedIdentities":
+			if !r.null() {
+				ok = r.bool(&v.AllowUnauthenticatedIdentities)
+			}
+		case "AllowClassicFlow":
+			if r.null() {
+				v.AllowClassicFlow = nil
+			} else {
+				ok = r.boolPtr(&v.AllowClassicFlow)
+			}
+		case "SupportedLoginProviders":
+			if r.null() {
+				v.SupportedLoginProviders = nil
+			} else {
+				ok = fastStringMap(r, &v.SupportedLoginProviders)
+			}
+		case "DeveloperProviderName":
+			if !r.null() {
+				ok = fastString(r, &v.DeveloperProviderName)
+			}
+		case "OpenIdConnectProviderARNs":
+			if r.null() {
+				v.OpenIdConnectProviderARNs = nil
+			} else {
+				ok = fastStringList(r, &v.OpenIdConnectProviderARNs)
+			}
+		case "CognitoIdentityProviders":
+			if r.null() {
+				v.CognitoIdentityProviders = nil
+			} else {
+				ok = fastStructList(r, &v.CognitoIdentityProviders)
+			}
+		case "SamlProviderARNs":
+			if r.null() {
+				v.SamlProviderARNs = nil
+			} else {
+				ok = fastStringList(r, &v.SamlProviderARNs)
+			}
+		case "IdentityPoolTags":
+			if r.null() {
+				v.IdentityPoolTags = nil
+			} else {
+				ok = fastStringMap(r, &v.IdentityPoolTags)
+			}
+		case "ResponseMetadata":
+			ok = v.ResponseMetadata.decodeFast(r)
+		default:
+			ok = false
+		}
+		if !ok {
+			return false
+		}
+	}
 }

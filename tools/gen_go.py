@@ -72,6 +72,12 @@ class Gen:
             if shape["type"] == "structure" and not shape.get("exception"):
                 for member in shape["members"].values():
                     self._collect(member["shape"])
+        # Structures reached from inputs: they get appendJSON (encode_method).
+        self.input_nested: set[str] = set()
+        for op in self.ops.values():
+            if "input" in op:
+                for member in self.shapes[op["input"]["shape"]]["members"].values():
+                    self._collect_into(member["shape"], self.input_nested)
         self.enums = sorted(n for n, s in self.shapes.items() if s["type"] == "string" and "enum" in s)
         self.errors = sorted(n for n, s in self.shapes.items() if s.get("exception"))
 
@@ -87,6 +93,74 @@ class Gen:
         elif shape["type"] == "map":
             self._collect(shape["key"]["shape"])
             self._collect(shape["value"]["shape"])
+
+    def _collect_into(self, name: str, into: set[str]) -> None:
+        shape = self.shapes[name]
+        if shape["type"] == "structure":
+            if name not in into:
+                into.add(name)
+                for member in shape["members"].values():
+                    self._collect_into(member["shape"], into)
+        elif shape["type"] == "list":
+            self._collect_into(shape["member"]["shape"], into)
+        elif shape["type"] == "map":
+            self._collect_into(shape["value"]["shape"], into)
+
+    def encode_value(self, expr: str, name: str) -> str:
+        """Go statement appending the JSON of expr (of shape name) to b, as
+        encoding/json writes it (fastjson.go has the helpers)."""
+        shape = self.shapes[name]
+        kind = shape["type"]
+        if kind == "string":
+            return f"b = appendJSONString(b, string({expr}))"
+        if kind == "boolean":
+            return f"b = strconv.AppendBool(b, {expr})"
+        if kind in ("integer", "long"):
+            return f"b = strconv.AppendInt(b, int64({expr}), 10)"
+        if kind == "structure":
+            return f"b = {expr}.appendJSON(b)"
+        if kind in ("list", "map"):
+            inner_name = (shape["member"] if kind == "list" else shape["value"])["shape"]
+            inner = self.shapes[inner_name]["type"]
+            if inner == "string":
+                return f"b = appendJSONString{'List' if kind == 'list' else 'Map'}(b, {expr})"
+            if inner == "structure":
+                return f"b = appendJSONStruct{'List' if kind == 'list' else 'Map'}(b, {expr})"
+        raise ValueError(f"no generated encoder for {name} ({kind})")
+
+    def encode_method(self, go_name: str, shape: dict[str, Any]) -> list[str]:
+        required = set(shape.get("required", []))
+        body = []
+        for mname, member in shape["members"].items():
+            t, tag, is_ts = self.field(mname, member, mname in required)
+            if is_ts:
+                raise ValueError(f"no generated encoder for the timestamp {go_name}.{mname}")
+            kind = self.shapes[member["shape"]]["type"]
+            key = f'\tb = appendJSONKey(b, start, "{mname}")'
+            if t.startswith("*"):  # omitempty pointer: omitted when nil
+                value = self.encode_value(f"*v.{mname}" if kind != "structure" else f"v.{mname}", member["shape"])
+                body.append(f"\tif v.{mname} != nil {{\n\t{key}\n\t\t{value}\n\t}}")
+            elif "omitempty" in tag:
+                empty = f'v.{mname} != ""' if kind == "string" else (
+                    f"v.{mname}" if kind == "boolean" else
+                    f"v.{mname} != 0" if kind in ("integer", "long") else f"len(v.{mname}) != 0")
+                value = self.encode_value(f"v.{mname}", member["shape"])
+                body.append(f"\tif {empty} {{\n\t{key}\n\t\t{value}\n\t}}")
+            else:
+                value = self.encode_value(f"v.{mname}", member["shape"])
+                if kind in ("list", "map"):  # a nil slice or map is null
+                    body.append(f"{key}\n\tif v.{mname} == nil {{\n\t\tb = append(b, \"null\"...)\n\t}} else {{\n\t\t{value}\n\t}}")
+                else:
+                    body.append(f"{key}\n\t{value}")
+        body_s = "\n".join(body)
+        return f"""
+// appendJSON appends v as json.Marshal writes it (fastjson.go).
+func (v *{go_name}) appendJSON(b []byte) []byte {{
+	start := len(b)
+	b = append(b, '{{')
+{body_s}
+	return append(b, '}}')
+}}""".split("\n")
 
     def go_type(self, name: str) -> str:
         shape = self.shapes[name]
@@ -159,7 +233,87 @@ class Gen:
         lines.append("}")
         lines.extend(self.time_methods(go_name, stamps))
         lines.extend(self.redact_methods(go_name, self.sensitive_fields(shape)))
+        lines.extend(self.decode_method(go_name, shape, stamps, with_metadata))
         return lines
+
+    def decode_expr(self, mname: str, member: dict[str, Any], required: bool) -> str:
+        """The fast decoder's expression for one member (fastjson.go); "false"
+        leaves the document to encoding/json."""
+        shape = self.shapes[member["shape"]]
+        kind = shape["type"]
+        field = f"&v.{mname}"
+        optional = not required
+        if kind == "string":
+            return f"fastString(r, {field})"
+        if kind == "boolean":
+            return f"r.boolPtr({field})" if optional else f"r.bool({field})"
+        if kind in ("integer", "long"):
+            bits = 32 if kind == "integer" else 64
+            return f"fastIntPtr(r, {field}, {bits})" if optional else f"fastInt(r, {field}, {bits})"
+        if kind == "structure":
+            return f"fastStructPtr(r, {field})"
+        if kind in ("list", "map"):
+            inner = self.shapes[(shape["member"] if kind == "list" else shape["value"])["shape"]]["type"]
+            what = "List" if kind == "list" else "Map"
+            if inner == "string":
+                return f"fastString{what}(r, {field})"
+            if inner == "structure":
+                return f"fastStruct{what}(r, {field})"
+        return "false"
+
+    def decode_method(self, go_name: str, shape: dict[str, Any], stamps: list[str], with_metadata: bool) -> list[str]:
+        required = set(shape.get("required", []))
+        cases = []
+        for mname, member in shape["members"].items():
+            cases.append(f'\t\tcase "{mname}":')
+            kind = self.shapes[member["shape"]]["type"]
+            # null, as encoding/json takes it: the zero value for a pointer,
+            # slice, map or timestamp (UnmarshalJSON), nothing for the others.
+            pointer = kind in ("boolean", "integer", "long", "double") and mname not in required
+            if mname in stamps or kind in ("structure", "list", "map") or pointer:
+                zero = "time.Time{}" if mname in stamps else "nil"
+                cases.append(f"\t\t\tif r.null() {{\n\t\t\t\tv.{mname} = {zero}\n\t\t\t}} else {{")
+            else:
+                cases.append("\t\t\tif !r.null() {")
+            if mname in stamps:
+                cases.append("\t\t\t\tvar e epochSeconds")
+                cases.append(f"\t\t\t\tok = r.stamp(&e)\n\t\t\t\tv.{mname} = e.t")
+            else:
+                cases.append(f"\t\t\t\tok = {self.decode_expr(mname, member, mname in required)}")
+            cases.append("\t\t\t}")
+        if with_metadata:
+            cases.append('\t\tcase "ResponseMetadata":')
+            cases.append("\t\t\tok = v.ResponseMetadata.decodeFast(r)")
+        resets = "".join(f"\n\tv.{s} = time.Time{{}} // as UnmarshalJSON: absent means zero" for s in stamps)
+        body = "\n".join(cases)
+        return f"""
+// decodeFast is the fast path of decoding (fastjson.go).
+func (v *{go_name}) decodeFast(r *fastReader) bool {{
+	if !r.byte('{{') {{
+		return false
+	}}{resets}
+	for first := true; ; {{
+		more, ok := r.next(&first, '}}')
+		if !ok {{
+			return false
+		}}
+		if !more {{
+			return true
+		}}
+		k, ok := r.key()
+		if !ok {{
+			return false
+		}}
+		switch k {{
+{body}
+		default:
+			ok = false
+		}}
+		if !ok {{
+			return false
+		}}
+	}}
+}}""".split("\n")
 
     def time_methods(self, go_name: str, stamps: list[str]) -> list[str]:
         if not stamps:
@@ -222,6 +376,7 @@ func (v {go_name}) GoString() string {{ return v.String() }}""".split("\n")
             "import (",
             '\t"encoding/json"',
             '\t"fmt"',
+            '\t"strconv"',
             '\t"time"',
             ")",
             "",
@@ -249,11 +404,14 @@ func (v {go_name}) GoString() string {{ return v.String() }}""".split("\n")
             out.append("")
             doc = doc_text(shape.get("documentation")) or f"{name} is a structure of the model."
             out.extend(self.struct(name, shape, doc, False))
+            if name in self.input_nested:
+                out.extend(self.encode_method(name, shape))
         for op_name, op in self.ops.items():
             in_shape = self.shapes[op["input"]["shape"]] if "input" in op else {"members": {}}
             out_shape = self.shapes[op["output"]["shape"]] if "output" in op else {"members": {}}
             out.append("")
             out.extend(self.struct(f"{op_name}Input", in_shape, f"{op_name}Input is the input of {op_name}.", False))
+            out.extend(self.encode_method(f"{op_name}Input", in_shape))
             out.append("")
             out.extend(self.struct(f"{op_name}Output", out_shape, f"{op_name}Output is the output of {op_name}.", True))
         return "\n".join(out) + "\n"

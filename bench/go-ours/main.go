@@ -2,13 +2,15 @@
 //
 //	go-ours URL OP THREADS CALLS_PER_THREAD MAX_SECS WARMUP
 //
-// prints {"calls","secs","maxrss_kb"}; THREADS goroutines share one client.
+// prints {"calls","secs","cpu_s","maxrss_kb"}; THREADS goroutines share one client.
+// GO_OURS_CPUPROFILE=FILE writes a CPU profile of the measured calls.
 package main
 
 import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,6 +56,16 @@ func main() {
 		one()
 	}
 	max := time.Duration(maxSecs * float64(time.Second))
+	if path := os.Getenv("GO_OURS_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			panic(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			panic(err)
+		}
+		defer f.Close()
+	}
 	cpu0 := cpuSeconds()
 	start := time.Now()
 	done := make([]int, threads)
@@ -73,6 +85,7 @@ func main() {
 	wg.Wait()
 	secs := time.Since(start).Seconds()
 	cpu := cpuSeconds() - cpu0
+	pprof.StopCPUProfile()
 	total := 0
 	for _, n := range done {
 		total += n
