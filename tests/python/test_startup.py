@@ -14,3 +14,23 @@ def test_import_loads_no_heavy_standard_module() -> None:
     assert "cognito_identity._native" in loaded
     # Each of these costs milliseconds of a cold start; they load when first needed.
     assert not {"typing", "json", "re", "base64", "datetime", "collections", "asyncio"} & loaded, loaded
+    # Parts of the package that load with their first use.
+    lazy = {f"cognito_identity.{m}" for m in ("_aio", "_paginate", "_identity_pool", "_secret")}
+    assert not lazy & loaded, loaded
+
+
+def test_lazily_loaded_names_resolve() -> None:
+    import cognito_identity
+    from cognito_identity import _identity_pool, _paginate, _secret
+
+    assert cognito_identity.Paginator is _paginate.Paginator
+    assert cognito_identity.AsyncPageIterator is _paginate.AsyncPageIterator
+    assert cognito_identity.PoolCredentials is _identity_pool.PoolCredentials
+    assert cognito_identity.SecretStr is _secret.SecretStr
+    assert set(cognito_identity.__all__) <= set(dir(cognito_identity))
+    try:
+        cognito_identity.NoSuchName  # noqa: B018
+    except AttributeError as e:
+        assert "NoSuchName" in str(e)
+    else:
+        raise AssertionError("no AttributeError")

@@ -37,10 +37,14 @@ pub(crate) struct RuleSet {
 
 impl RuleSet {
     pub(crate) fn from_json(text: &str) -> Result<Self, String> {
-        let doc: Value = serde_json::from_str(text).map_err(|e| format!("rule set: {e}"))?;
-        let parameters =
-            doc.get("parameters").and_then(Value::as_object).cloned().ok_or("rule set: no `parameters` object")?;
-        let rules = doc.get("rules").and_then(Value::as_array).cloned().ok_or("rule set: no `rules` array")?;
+        let mut doc: Value = serde_json::from_str(text).map_err(|e| format!("rule set: {e}"))?;
+        // Taken out of the document, not cloned: this runs in the first client's construction.
+        let Some(Value::Object(parameters)) = doc.get_mut("parameters").map(Value::take) else {
+            return Err("rule set: no `parameters` object".into());
+        };
+        let Some(Value::Array(rules)) = doc.get_mut("rules").map(Value::take) else {
+            return Err("rule set: no `rules` array".into());
+        };
         Ok(RuleSet { parameters, rules })
     }
 
@@ -223,7 +227,7 @@ impl Engine<'_> {
             "aws.partition" => {
                 arity(1)?;
                 Ok(match &args[0] {
-                    Value::String(region) => self.partitions.resolve(region),
+                    Value::String(region) => self.partitions.resolve(region).map_err(Failure::Invalid)?,
                     _ => Value::Null,
                 })
             }

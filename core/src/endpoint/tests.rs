@@ -366,14 +366,40 @@ fn partition_matching_prefers_explicit_regions_then_regex_then_aws() {
     let Ok(partitions) = partitions else {
         panic!("{partitions:?}");
     };
-    let name = |r: &str| partitions.resolve(r)["name"].as_str().map(str::to_owned);
+    let name = |r: &str| partitions.resolve(r).unwrap_or_default()["name"].as_str().map(str::to_owned);
     assert_eq!(name("us-east-1").as_deref(), Some("aws"));
     assert_eq!(name("xx-special-1").as_deref(), Some("other"));
     assert_eq!(name("xx-other-1").as_deref(), Some("aws"));
     assert_eq!(name("o-west-9").as_deref(), Some("other"));
     assert_eq!(name("zz-none-1").as_deref(), Some("aws"));
-    assert_eq!(partitions.resolve("o-nofips-1")["supportsFIPS"], json!(false));
-    assert_eq!(partitions.resolve("o-west-9")["supportsFIPS"], json!(true));
+    assert_eq!(partitions.resolve("o-nofips-1").unwrap_or_default()["supportsFIPS"], json!(false));
+    assert_eq!(partitions.resolve("o-west-9").unwrap_or_default()["supportsFIPS"], json!(true));
+}
+
+#[test]
+fn every_embedded_region_regex_compiles() {
+    // The regexes compile lazily, so a bad regeneration would otherwise show only
+    // for a region that needs the broken one.
+    let partitions = Partitions::from_json(include_str!("partitions.json"));
+    let Ok(partitions) = partitions else {
+        panic!("{partitions:?}");
+    };
+    assert_eq!(partitions.compile_all(), Ok(()));
+}
+
+#[test]
+fn a_region_regex_that_does_not_compile_fails_only_where_it_is_needed() {
+    let table = json!({"partitions": [
+        {"id": "aws", "outputs": {}, "regionRegex": "^(us-\\w+-\\d+$", "regions": {"us-east-1": {}}},
+    ]});
+    let partitions = Partitions::from_json(&table.to_string());
+    let Ok(partitions) = partitions else {
+        panic!("{partitions:?}");
+    };
+    assert_eq!(partitions.resolve("us-east-1").unwrap_or_default()["name"], json!("aws"));
+    let err = partitions.resolve("us-west-9").err().unwrap_or_default();
+    assert!(err.starts_with("partitions: aws regionRegex: "), "{err}");
+    assert!(partitions.compile_all().is_err());
 }
 
 #[test]

@@ -14,18 +14,18 @@ from __future__ import annotations
 from . import exceptions
 from ._client import Client, ClientMeta, OperationModel, ServiceModel, ShapeModel
 from ._config import UNSIGNED, Config, InsecureRequestWarning
-from ._identity_pool import IdentityPoolCredentials, PoolCredentials
 from ._native import __version__, reset_logging
-from ._paginate import AsyncPageIterator, AsyncPaginator, PageIterator, Paginator
-from ._secret import SecretStr
 from .exceptions import ClientError, CognitoIdentityError
 
 # typing is imported only by type checkers: importing it costs milliseconds of start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Optional
+    from typing import Any, List, Optional
 
     from ._aio import AsyncClient
+    from ._identity_pool import IdentityPoolCredentials, PoolCredentials
+    from ._paginate import AsyncPageIterator, AsyncPaginator, PageIterator, Paginator
+    from ._secret import SecretStr
 
 __all__ = [
     "UNSIGNED",
@@ -82,10 +82,31 @@ def client(service_name: str = "cognito-identity", **kwargs: Any) -> Client:
     return Client(**kwargs)
 
 
-def __getattr__(name: str) -> Any:
-    # asyncio costs milliseconds of start-up: it loads with the first use of AsyncClient.
-    if name == "AsyncClient":
-        from ._aio import AsyncClient
+# Loaded with their first use, each a module fewer to load at import: asyncio
+# (AsyncClient) costs milliseconds of start-up, the others a fraction of one each.
+_LAZY = {
+    "AsyncClient": "_aio",
+    "AsyncPageIterator": "_paginate",
+    "AsyncPaginator": "_paginate",
+    "IdentityPoolCredentials": "_identity_pool",
+    "PageIterator": "_paginate",
+    "Paginator": "_paginate",
+    "PoolCredentials": "_identity_pool",
+    "SecretStr": "_secret",
+}
 
-        return AsyncClient
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    loaded = import_module(f"{__name__}.{module}")
+    value = getattr(loaded, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -6,12 +6,14 @@ from . import exceptions
 from ._config import _native_config
 from ._native import NativeClient, NativeError, operation_model, operation_names
 from ._operations import OPERATIONS, PAGINATORS, _Operations
-from ._paginate import Paginator
 
 # typing is imported only by type checkers: importing it costs milliseconds of start-up.
+# The paginators load with the first get_paginator().
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, List, Optional, Tuple, Type, TypeVar
+
+    from ._paginate import Paginator
 
     _C = TypeVar("_C", bound="_ClientBase")
 
@@ -110,7 +112,8 @@ class _ClientBase:
     arguments, ``meta``, ``exceptions``, paginator look-up and pickling."""
 
     exceptions = exceptions
-    _paginator_class: Type[Paginator] = Paginator
+    # None: Paginator (set by AsyncClient to AsyncPaginator).
+    _paginator_class: Optional[Type[Paginator]] = None
 
     def __init__(
         self,
@@ -195,7 +198,12 @@ class _ClientBase:
                     }
                 }
             )
-        return self._paginator_class(self, spec["operation"], spec)
+        cls = self._paginator_class
+        if cls is None:
+            from ._paginate import Paginator
+
+            cls = Paginator
+        return cls(self, spec["operation"], spec)
 
 
 class Client(_ClientBase, _Operations):
