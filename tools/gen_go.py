@@ -141,15 +141,24 @@ class Gen:
                 value = self.encode_value(f"*v.{mname}" if kind != "structure" else f"v.{mname}", member["shape"])
                 body.append(f"\tif v.{mname} != nil {{\n\t{key}\n\t\t{value}\n\t}}")
             elif "omitempty" in tag:
-                empty = f'v.{mname} != ""' if kind == "string" else (
-                    f"v.{mname}" if kind == "boolean" else
-                    f"v.{mname} != 0" if kind in ("integer", "long") else f"len(v.{mname}) != 0")
+                empty = (
+                    f'v.{mname} != ""'
+                    if kind == "string"
+                    else (
+                        f"v.{mname}"
+                        if kind == "boolean"
+                        else f"v.{mname} != 0"
+                        if kind in ("integer", "long")
+                        else f"len(v.{mname}) != 0"
+                    )
+                )
                 value = self.encode_value(f"v.{mname}", member["shape"])
                 body.append(f"\tif {empty} {{\n\t{key}\n\t\t{value}\n\t}}")
             else:
                 value = self.encode_value(f"v.{mname}", member["shape"])
                 if kind in ("list", "map"):  # a nil slice or map is null
-                    body.append(f"{key}\n\tif v.{mname} == nil {{\n\t\tb = append(b, \"null\"...)\n\t}} else {{\n\t\t{value}\n\t}}")
+                    null = f'\tif v.{mname} == nil {{\n\t\tb = append(b, "null"...)\n\t}}'
+                    body.append(f"{key}\n{null} else {{\n\t\t{value}\n\t}}")
                 else:
                     body.append(f"{key}\n\t{value}")
         body_s = "\n".join(body)
