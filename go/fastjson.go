@@ -313,31 +313,7 @@ func fastStringList[T ~string](r *fastReader, p *[]T) bool {
 // fastStringMap decodes an object of strings into a map (made if nil; an
 // existing one keeps its other entries, as with encoding/json).
 func fastStringMap[T ~string](r *fastReader, p *map[string]T) bool {
-	if !r.byte('{') {
-		return false
-	}
-	if *p == nil { // only now: a value that is not an object leaves it nil
-		*p = map[string]T{}
-	}
-	m := *p
-	for first := true; ; {
-		more, ok := r.next(&first, '}')
-		if !ok {
-			return false
-		}
-		if !more {
-			return true
-		}
-		k, ok := r.key()
-		if !ok {
-			return false
-		}
-		var v T
-		if !fastString(r, &v) {
-			return false
-		}
-		m[k] = v
-	}
+	return fastMap(r, p, fastString[T])
 }
 
 // fastStructList decodes an array of objects. Only into a nil slice: into an
@@ -373,6 +349,11 @@ func fastStructMap[T any, PT interface {
 	*T
 	fastDecoder
 }](r *fastReader, p *map[string]T) bool {
+	return fastMap(r, p, func(r *fastReader, v *T) bool { return PT(v).decodeFast(r) })
+}
+
+// fastMap decodes an object into a map, each value by value (from zero).
+func fastMap[T any](r *fastReader, p *map[string]T, value func(*fastReader, *T) bool) bool {
 	if !r.byte('{') {
 		return false
 	}
@@ -393,7 +374,7 @@ func fastStructMap[T any, PT interface {
 			return false
 		}
 		var v T
-		if !PT(&v).decodeFast(r) {
+		if !value(r, &v) {
 			return false
 		}
 		m[k] = v

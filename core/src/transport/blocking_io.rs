@@ -76,6 +76,19 @@ enum Wire {
     Tls(Box<StreamOwned<ClientConnection, TcpStream>>),
 }
 
+/// Either wire, read and written alike.
+trait ReadWrite: Read + Write {}
+impl<T: Read + Write> ReadWrite for T {}
+
+impl Wire {
+    fn io(&mut self) -> &mut dyn ReadWrite {
+        match self {
+            Wire::Plain(s) => s,
+            Wire::Tls(s) => s.as_mut(),
+        }
+    }
+}
+
 /// A connected socket as hyper sees it.
 pub(super) struct Stream {
     wire: Wire,
@@ -98,10 +111,7 @@ impl hyper::rt::Read for Stream {
         }
         let want = buf.remaining().min(this.scratch.len());
         let dst = &mut this.scratch[..want];
-        let got = match &mut this.wire {
-            Wire::Plain(s) => s.read(dst),
-            Wire::Tls(s) => s.read(dst),
-        };
+        let got = this.wire.io().read(dst);
         this.gate.note(&got);
         let n = got?;
         buf.put_slice(&this.scratch[..n]);
@@ -112,20 +122,14 @@ impl hyper::rt::Read for Stream {
 impl hyper::rt::Write for Stream {
     fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, b: &[u8]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        let r = match &mut this.wire {
-            Wire::Plain(s) => s.write(b),
-            Wire::Tls(s) => s.write(b),
-        };
+        let r = this.wire.io().write(b);
         this.gate.note(&r);
         Poll::Ready(r)
     }
 
     fn poll_write_vectored(self: Pin<&mut Self>, _: &mut Context<'_>, b: &[IoSlice<'_>]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        let r = match &mut this.wire {
-            Wire::Plain(s) => s.write_vectored(b),
-            Wire::Tls(s) => s.write_vectored(b),
-        };
+        let r = this.wire.io().write_vectored(b);
         this.gate.note(&r);
         Poll::Ready(r)
     }
@@ -136,10 +140,7 @@ impl hyper::rt::Write for Stream {
 
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        Poll::Ready(match &mut this.wire {
-            Wire::Plain(_) => Ok(()),
-            Wire::Tls(s) => s.flush(),
-        })
+        Poll::Ready(this.wire.io().flush())
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
