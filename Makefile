@@ -35,7 +35,7 @@ test:
 	echo "=== test-fuzz (fuzz/smoke.sh 5) ==="; \
 	wait $$smoke || failed="$$failed test-fuzz"; \
 	cat target/fuzz-smoke.log; \
-	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed"; exit 1; fi; \
+	if [ -n "$$failed" ]; then echo "FAILED suites:$$failed (disk: $$(df -h . | tail -1))"; exit 1; fi; \
 	echo "all suites passed"
 
 # A few seconds of every fuzz target (skipped, with a message, without nightly Rust).

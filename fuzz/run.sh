@@ -90,10 +90,20 @@ else
   build_flags=(-O -a --fuzz-dir fuzz --target-dir "$fuzz_target_dir")
 fi
 echo "== building the fuzz targets (nightly, ASan, ${FUZZ_PROFILE:-release} profile, debug assertions)"
-if ! nice -n "$niceness" cargo +nightly fuzz build "${build_flags[@]}"; then
-  echo "fuzz: the targets did not build" >&2
+mkdir -p "$fuzz_target_dir"
+build_log="$fuzz_target_dir/build.log"
+if ! nice -n "$niceness" cargo +nightly fuzz build "${build_flags[@]}" >"$build_log" 2>&1; then
+  # The compiler's own messages first (a full build log buries them among
+  # hundreds of "Compiling" lines), then the end of the log and the disk:
+  # a link that runs out of space fails as "could not compile".
+  echo "fuzz: the targets did not build; the errors (whole log: $build_log):" >&2
+  grep -E -A 15 '^error(\[|:)' "$build_log" | head -120 >&2
+  echo "--- the end of the build log" >&2
+  tail -15 "$build_log" >&2
+  echo "--- disk: $(df -h "$fuzz_target_dir" | tail -1)" >&2
   exit 1
 fi
+grep -E '^ *Finished' "$build_log"
 
 # The leak check ignores one glibc allocation of exiting threads (see the file).
 export LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"

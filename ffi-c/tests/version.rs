@@ -31,6 +31,6 @@ fn version_macros_match_cargo_toml() {
 
 #[test]
 fn the_library_reports_the_same_version() {
-    let v = unsafe { std::ffi::CStr::from_ptr(cognito_identity::cognito_identity_version()) };
+    let v = unsafe { std::ffi::CStr::from_ptr(cognito_identity_cabi::cognito_identity_version()) };
     assert_eq!(v.to_str().expect("utf-8"), env!("CARGO_PKG_VERSION"));
 }
