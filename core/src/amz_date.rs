@@ -54,7 +54,32 @@ pub fn format(t: SystemTime) -> String {
     let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
-    format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
+    // Digit by digit rather than `format!`: every signed request formats one.
+    let mut out = String::with_capacity(16);
+    for (v, width) in [(y, 4), (m, 2), (d, 2)] {
+        push_padded(&mut out, v, width);
+    }
+    out.push('T');
+    for v in [rem / 3600, (rem % 3600) / 60, rem % 60] {
+        push_padded(&mut out, v, 2);
+    }
+    out.push('Z');
+    out
+}
+
+/// `v` (not negative: the dates here are after 1970) in decimal, with
+/// leading zeros up to `width` digits, as `{v:0width$}`.
+fn push_padded(out: &mut String, v: i64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut n = v.unsigned_abs();
+    let mut start = digits.len();
+    while n > 0 {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let start = start.min(digits.len().saturating_sub(width));
+    out.extend(digits[start..].iter().copied().map(char::from));
 }
 
 /// Formats as ISO 8601 extended, UTC, whole seconds: `YYYY-MM-DDTHH:MM:SSZ`
@@ -110,6 +135,15 @@ mod tests {
         }
         assert_eq!(parse("20150830T123600Z"), Some(UNIX_EPOCH + Duration::from_secs(1_440_938_160)));
         assert!(parse("2015-08-30T12:36:00Z").is_none());
+        // Each field as `format!` pads it, years past 9999 included.
+        for secs in [0u64, 59, 3_599, 86_399, 951_782_400, 4_102_444_799, 253_402_300_800, 300_000_000_000] {
+            let t = UNIX_EPOCH + Duration::from_secs(secs);
+            let s = format(t);
+            let (y, m, d) = civil_from_days(i64::try_from(secs / 86_400).expect("fits"));
+            let rem = secs % 86_400;
+            let want = format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, (rem % 3600) / 60, rem % 60);
+            assert_eq!(s, want, "{secs}");
+        }
         assert!(parse("20151330T123600Z").is_none());
     }
 

@@ -277,9 +277,9 @@ impl Client {
         })?;
         let received = SystemTime::now();
         let status = reply.status;
-        let header = |name: &str| reply.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let header = |name: &str| reply.headers.get(name).and_then(|v| v.to_str().ok());
         if let Some(date) = header("date")
-            && self.inner.skew.observe(&date, received)
+            && self.inner.skew.observe(date, received)
         {
             tracing::warn!(target: log::HTTP, offset_ms = self.inner.skew.offset_ms(), "clock skew correction changed: the service's clock differs from this machine's");
         }
@@ -289,22 +289,17 @@ impl Client {
             operation = op.name,
             attempt,
             status,
-            request_id = request_id.as_deref().unwrap_or(""),
+            request_id = request_id.unwrap_or(""),
             elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             "response received"
         );
         if !(200..300).contains(&status) {
             let error_type = header("x-amzn-errortype");
-            return Err(wire::parse_error(status, error_type.as_deref(), request_id, &reply.body));
+            return Err(wire::parse_error(status, error_type, request_id.map(str::to_owned), &reply.body));
         }
-        let meta = Metadata {
-            request_id: request_id.as_deref(),
-            status,
-            headers: &reply.headers,
-            retry_attempts: attempt - 1,
-        };
+        let meta = Metadata { request_id, status, headers: &reply.headers, retry_attempts: attempt - 1 };
         crate::output::build(&reply.body, op.output, &meta, form)
-            .map_err(|e| e.with_response(status, request_id.clone()))
+            .map_err(|e| e.with_response(status, request_id.map(str::to_owned)))
     }
 }
 

@@ -9,9 +9,9 @@
 //! also hold the temporary credentials (only when asked: the
 //! `credential_process` command, which runs once per process).
 
-use super::logins::hex;
 use crate::credentials::{CredentialSource, Credentials};
 use crate::error::{Error, ErrorKind};
+use crate::signing::hex;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::io::Write;

@@ -2,6 +2,7 @@
 //! the key that names "this user" in the identity-id cache.
 
 use crate::error::{Error, ErrorKind};
+use crate::signing::hex;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -100,10 +101,6 @@ fn jwt_subject(token: &str) -> Option<(String, String)> {
     let iss = claims.get("iss")?.as_str()?.to_owned();
     let sub = claims.get("sub")?.as_str()?.to_owned();
     Some((iss, sub))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 //! `aws-sigv4`'s own; a test checks that every output equals what the
 //! general `aws-sigv4` signer produces for the same request.
 
+use super::push_hex;
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
-use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::SystemTime;
 
@@ -43,53 +44,67 @@ pub(crate) struct Identity<'a> {
 }
 
 pub(crate) fn sign(req: &Request<'_>, id: &Identity<'_>, time: SystemTime, cache: &KeyCache) -> Signed {
+    // Every string is built by appending, not with `format!`: `core::fmt` was
+    // a tenth of a signed call's own instructions (callgrind).
     let amz_date = crate::amz_date::format(time);
     let date = &amz_date[..8];
-    let mut creq = String::with_capacity(512);
-    creq.push_str("POST\n/\n\n");
-    let _ = write!(creq, "content-type:{}\nhost:{}\nx-amz-date:{amz_date}\n", req.content_type, req.host);
-    if let Some(token) = id.session_token {
-        let _ = writeln!(creq, "x-amz-security-token:{token}");
-    }
-    let _ = write!(creq, "x-amz-target:{}\n\n", req.target);
-    let signed_headers = if id.session_token.is_some() {
+    let token = id.session_token;
+    let signed_headers = if token.is_some() {
         "content-type;host;x-amz-date;x-amz-security-token;x-amz-target"
     } else {
         "content-type;host;x-amz-date;x-amz-target"
     };
-    creq.push_str(signed_headers);
-    creq.push('\n');
+    let mut creq = String::with_capacity(256 + req.host.len() + req.target.len() + token.map_or(0, str::len));
+    for part in ["POST\n/\n\ncontent-type:", req.content_type, "\nhost:", req.host, "\nx-amz-date:", &amz_date, "\n"] {
+        creq.push_str(part);
+    }
+    if let Some(token) = token {
+        for part in ["x-amz-security-token:", token, "\n"] {
+            creq.push_str(part);
+        }
+    }
+    for part in ["x-amz-target:", req.target, "\n\n", signed_headers, "\n"] {
+        creq.push_str(part);
+    }
     push_hex(&mut creq, &Sha256::digest(req.body));
 
-    let scope = format!("{date}/{}/{}/aws4_request", id.region, id.service);
-    let mut sts = String::with_capacity(160);
-    let _ = write!(sts, "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n");
+    let mut scope = String::with_capacity(date.len() + id.region.len() + id.service.len() + 16);
+    for part in [date, "/", id.region, "/", id.service, "/aws4_request"] {
+        scope.push_str(part);
+    }
+    let mut sts = String::with_capacity(128 + scope.len());
+    for part in ["AWS4-HMAC-SHA256\n", &amz_date, "\n", &scope, "\n"] {
+        sts.push_str(part);
+    }
     push_hex(&mut sts, &Sha256::digest(creq.as_bytes()));
 
-    let signature = {
+    let mut authorization = String::with_capacity(160 + id.access_key_id.len() + scope.len());
+    for part in [
+        "AWS4-HMAC-SHA256 Credential=",
+        id.access_key_id,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        signed_headers,
+        ", Signature=",
+    ] {
+        authorization.push_str(part);
+    }
+    {
         let mut cached = cache.0.lock().unwrap_or_else(|p| p.into_inner());
         if cached.as_ref().is_none_or(|(day, _)| day != date) {
             let key = aws_sigv4::sign::v4::generate_signing_key(id.secret, time, id.region, id.service);
             *cached = Some((date.to_owned(), key.as_ref().to_vec()));
         }
         let key = cached.as_ref().map(|(_, k)| k.as_slice()).unwrap_or_default();
-        aws_sigv4::sign::v4::calculate_signature(key, sts.as_bytes())
-    };
-    Signed {
-        authorization: format!(
-            "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-            id.access_key_id
-        ),
-        amz_date,
+        // aws-sigv4's `calculate_signature` (the same hmac and sha2 crates),
+        // with the hex appended in place rather than through the `hex`
+        // crate's iterator of chars.
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
+        mac.update(sts.as_bytes());
+        push_hex(&mut authorization, &mac.finalize().into_bytes());
     }
-}
-
-fn push_hex(out: &mut String, bytes: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for b in bytes {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
-    }
+    Signed { authorization, amz_date }
 }
 
 #[cfg(test)]

@@ -145,5 +145,5 @@ fn the_aws_c_auth_suite_signs_identically() {
 
 fn hex_sha256(data: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+    super::hex(&sha2::Sha256::digest(data))
 }
