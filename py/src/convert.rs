@@ -1,17 +1,23 @@
-//! Python values <-> serde_json values, without a JSON text in between.
+//! Python values to serde_json values, and results to Python values.
 //!
 //! Inputs: dicts, lists, tuples, str, int, float, bool, None and datetime are
 //! accepted; anything else is rejected with the path of the member, so a
 //! caller sees `Logins.graph.facebook.com` rather than "bad value".
 //! Outputs: the operation's output shape is walked so timestamps become
 //! timezone-aware UTC datetimes and secrets become `SecretStr` (a str whose
-//! repr is redacted).
+//! repr is redacted). A call's result is built straight from the core's JSON
+//! text ([`text_to_py`]); documents the core holds as values (errors, the
+//! async path) go through [`to_py`].
 
 use cognito_identity::model::{Kind, SHAPES, ShapeId};
+use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
+use std::cell::Cell;
+use std::fmt;
 
 /// Far deeper than any shape of the model (which nests 5 levels); stops a
 /// self-referencing or absurdly deep value before it can exhaust the stack.
@@ -195,19 +201,176 @@ pub fn to_py<'py>(py: Python<'py>, v: &Value, shape: Option<ShapeId>) -> PyResul
             let dict = PyDict::new(py);
             // Members sent as null were dropped by the core, as botocore drops them.
             for (k, item) in map {
-                let (key, sub) = match shape.zip(s).map(|(id, s)| (id, &s.kind)) {
-                    Some((id, Kind::Structure { members })) => match members.iter().position(|m| m.name == k) {
-                        Some(i) => (member_key(py, id, i, k), Some(members[i].shape)),
-                        None => (known_key(py, k), None),
-                    },
-                    Some((_, Kind::Map { value, .. })) => (PyString::new(py, k), Some(*value)),
-                    _ => (known_key(py, k), None),
-                };
+                let (key, sub) = key_and_shape(py, shape, k);
                 dict.set_item(key, to_py(py, item, sub)?)?;
             }
             dict.into_any()
         }
     })
+}
+
+/// A call's result from the core's JSON text (`Client::call_json_text`):
+/// the same objects as [`to_py`] of the same document, without the
+/// `serde_json::Value` in between. Why: building that value and walking it
+/// was a seventh of a Python call's instructions; here each JSON token
+/// becomes its Python object as it is read. The text has had its null
+/// members dropped by the core already, as `to_py`'s values have.
+pub fn text_to_py<'py>(py: Python<'py>, text: &str, shape: Option<ShapeId>) -> PyResult<Bound<'py, PyAny>> {
+    let failed = Cell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let built = Seed { py, shape, failed: &failed }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    built.map_err(|e| {
+        // A Python error (a timestamp out of datetime's range, say) is the
+        // one to raise; else the text was not JSON, which the core never gives.
+        failed
+            .take()
+            .unwrap_or_else(|| pyo3::exceptions::PyValueError::new_err(format!("the result is not valid JSON: {e}")))
+    })
+}
+
+/// One value of the result, with its shape when the model knows it.
+struct Seed<'a, 'py> {
+    py: Python<'py>,
+    shape: Option<ShapeId>,
+    /// The Python error that stopped the build, handed back past serde.
+    failed: &'a Cell<Option<PyErr>>,
+}
+
+impl<'py> Seed<'_, 'py> {
+    fn with_shape(&self, shape: Option<ShapeId>) -> Self {
+        Seed { py: self.py, shape, failed: self.failed }
+    }
+
+    fn kind(&self) -> Option<&'static Kind> {
+        self.shape.map(|s| &s.shape().kind)
+    }
+
+    /// A Python result, its error kept for [`text_to_py`].
+    fn py_ok<T, E: de::Error>(&self, r: PyResult<T>) -> Result<T, E> {
+        r.map_err(|e| {
+            self.failed.set(Some(e));
+            E::custom("a Python error")
+        })
+    }
+
+    fn number<E: de::Error>(&self, n: impl IntoPyObject<'py>, secs: f64) -> Result<Bound<'py, PyAny>, E> {
+        let py = self.py;
+        if matches!(self.kind(), Some(Kind::Timestamp)) {
+            return self.py_ok(
+                helpers(py).and_then(|h| h.datetime.bind(py).call_method1("fromtimestamp", (secs, h.utc.bind(py)))),
+            );
+        }
+        self.py_ok(n.into_bound_py_any(py))
+    }
+}
+
+impl<'de, 'py> DeserializeSeed<'de> for Seed<'_, 'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, 'py> Visitor<'de> for Seed<'_, 'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(self.py.None().into_bound(self.py))
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(PyBool::new(self.py, b).to_owned().into_any())
+    }
+
+    #[allow(clippy::cast_precision_loss)] // as serde_json's `as_f64`: epoch seconds
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        self.number(n, n as f64)
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        self.number(n, n as f64)
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+        self.number(n, n)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        let py = self.py;
+        match self.shape.map(ShapeId::shape) {
+            Some(s) if s.sensitive && matches!(s.kind, Kind::String { .. }) => {
+                self.py_ok(helpers(py).and_then(|h| h.secret.bind(py).call1((text,))))
+            }
+            _ => Ok(PyString::new(py, text).into_any()),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Self::Value, A::Error> {
+        let member = match self.kind() {
+            Some(Kind::List { member, .. }) => Some(*member),
+            _ => None,
+        };
+        let list = PyList::empty(self.py);
+        while let Some(item) = items.next_element_seed(self.with_shape(member))? {
+            self.py_ok(list.append(item))?;
+        }
+        Ok(list.into_any())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Self::Value, A::Error> {
+        let dict = PyDict::new(self.py);
+        while let Some((key, sub)) = members.next_key_seed(KeySeed { py: self.py, parent: self.shape })? {
+            let value = members.next_value_seed(self.with_shape(sub))?;
+            self.py_ok(dict.set_item(key, value))?;
+        }
+        Ok(dict.into_any())
+    }
+}
+
+/// A member's key, read with its parent's shape: the key as `to_py` makes
+/// it (interned where known), and the member's own shape.
+struct KeySeed<'py> {
+    py: Python<'py>,
+    parent: Option<ShapeId>,
+}
+
+impl<'de, 'py> DeserializeSeed<'de> for KeySeed<'py> {
+    type Value = (Bound<'py, PyString>, Option<ShapeId>);
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, 'py> Visitor<'de> for KeySeed<'py> {
+    type Value = (Bound<'py, PyString>, Option<ShapeId>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, k: &str) -> Result<Self::Value, E> {
+        Ok(key_and_shape(self.py, self.parent, k))
+    }
+}
+
+/// The Python key of member `k` of a value of shape `parent`, and the
+/// member's shape.
+fn key_and_shape<'py>(py: Python<'py>, parent: Option<ShapeId>, k: &str) -> (Bound<'py, PyString>, Option<ShapeId>) {
+    match parent.map(|id| (id, &id.shape().kind)) {
+        Some((id, Kind::Structure { members })) => match members.iter().position(|m| m.name == k) {
+            Some(i) => (member_key(py, id, i, k), Some(members[i].shape)),
+            None => (known_key(py, k), None),
+        },
+        Some((_, Kind::Map { value, .. })) => (PyString::new(py, k), Some(*value)),
+        _ => (known_key(py, k), None),
+    }
 }
 
 /// The key of a structure's member `i`: one interned string per member for

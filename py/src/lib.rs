@@ -93,11 +93,12 @@ impl NativeClient {
         };
         let client = self.inner.clone();
         let name = operation.to_owned();
-        let result = py.detach(move || client.call_json(&name, &input));
+        // As text: the result's objects are built from it directly (convert::text_to_py).
+        let result = py.detach(move || client.call_json_text(&name, &input, None));
         match result {
-            Ok(out) => {
+            Ok(text) => {
                 let shape = model::operation(operation).and_then(|op| op.output);
-                convert::to_py(py, &out, shape)
+                convert::text_to_py(py, &text, shape)
             }
             Err(e) => Err(core_error(py, &e)),
         }

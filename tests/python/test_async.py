@@ -251,3 +251,76 @@ def test_the_process_exits_cleanly_right_after_async_calls(emu: Emulator) -> Non
     for _ in range(12):
         done = subprocess.run([sys.executable, "-c", EXIT_SCRIPT, emu.url], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+
+
+# Bodies the two result builders must agree on: the blocking client builds
+# its result from the core's JSON text, the async client from the core's
+# JSON value. Nulls (dropped as members, kept in maps and lists), escapes,
+# members outside the model, a repeated key, numbers of every JSON form,
+# timestamps as integers and fractions, secrets.
+TRICKY_BODIES = [
+    (
+        "GetCredentialsForIdentity",
+        {"IdentityId": "us-east-1:0a"},
+        '{"IdentityId":"us-east-1:x","Credentials":{"AccessKeyId":"AKID","SecretKey":"s\\u00e9cret\\"\\\\",'
+        '"SessionToken":"tok","Expiration":1767225600.25},"Unknown":null}',
+    ),
+    (
+        "GetCredentialsForIdentity",
+        {"IdentityId": "us-east-1:0a"},
+        '{"IdentityId":"us-east-1:x","Credentials":{"AccessKeyId":"AKID","SecretKey":"plain","Expiration":1767225600}}',
+    ),
+    (
+        "DescribeIdentityPool",
+        {"IdentityPoolId": "us-east-1:0f"},
+        '{"IdentityPoolId":"us-east-1:0f","IdentityPoolName":"n\\ud83d\\ude00","AllowUnauthenticatedIdentities":true,'
+        '"SupportedLoginProviders":{"a":"b","nul":null,"\\u00e9":"x"},"OpenIdConnectProviderARNs":["arn",null],'
+        '"CognitoIdentityProviders":[{"ProviderName":"p","ClientId":null,"ServerSideTokenCheck":false}],'
+        '"IdentityPoolTags":null,"Extra":{"n":null,"nums":[0,-1,1.5,-2.5e-3,1e300,18446744073709551615,'
+        '18446744073709551616,-9223372036854775808]},"IdentityPoolName":"second wins"}',
+    ),
+    (
+        "DescribeIdentityPool",
+        {"IdentityPoolId": "us-east-1:0f"},
+        ' {"IdentityPoolId":"us-east-1:0f","IdentityPoolName":"plain","AllowUnauthenticatedIdentities":false} ',
+    ),
+    ("ListIdentities", {"IdentityPoolId": "us-east-1:0f", "MaxResults": 5}, ""),
+    (
+        "ListIdentities",
+        {"IdentityPoolId": "us-east-1:0f", "MaxResults": 5},
+        '{"IdentityPoolId":"us-east-1:0f","Identities":[{"IdentityId":"i","Logins":["a"],"CreationDate":1.5e9,'
+        '"LastModifiedDate":-1}],"NextToken":null}',
+    ),
+]
+
+
+@pytest.mark.parametrize("op,params,body", TRICKY_BODIES, ids=[f"{op}-{i}" for i, (op, *_) in enumerate(TRICKY_BODIES)])
+def test_blocking_and_async_results_are_the_same_objects(capture: Any, op: str, params: Any, body: str) -> None:
+    capture.respond = lambda req: (200, {}, body.encode())
+    kwargs: Any = dict(
+        region_name=REGION, endpoint_url=capture.url, aws_access_key_id="test", aws_secret_access_key="test"
+    )
+    method = OPERATIONS[op]
+    blocking = getattr(cognito_identity.Client(**kwargs), method)(**params)
+
+    async def call() -> Any:
+        async with cognito_identity.AsyncClient(**kwargs) as client:
+            return await getattr(client, method)(**params)
+
+    awaited = run(call)
+    for result in (blocking, awaited):
+        result["ResponseMetadata"]["HTTPHeaders"].pop("date", None)
+
+    def typed(v: Any) -> Any:
+        """The value with every object's type beside it (True == 1, 1.0 == 1 for ==)."""
+        if isinstance(v, dict):
+            return [(type(k), k, typed(x)) for k, x in v.items()]
+        if isinstance(v, list):
+            return [typed(x) for x in v]
+        return (type(v), v)
+
+    assert typed(blocking) == typed(awaited)
+    creds = blocking.get("Credentials")
+    if creds is not None:
+        assert type(creds["SecretKey"]).__name__ == "SecretStr"
+        assert creds["Expiration"].tzinfo is not None
