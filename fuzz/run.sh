@@ -103,7 +103,7 @@ if ! nice -n "$niceness" cargo +nightly fuzz build "${build_flags[@]}" >"$build_
   echo "--- disk: $(df -h "$fuzz_target_dir" | tail -1)" >&2
   exit 1
 fi
-grep -E '^ *Finished' "$build_log"
+echo "$(grep -E '^ *Finished' "$build_log" | sed 's/^ *//'); $(grep -c '^warning' "$build_log") warnings (log: $build_log)"
 
 # The leak check ignores one glibc allocation of exiting threads (see the file).
 export LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"

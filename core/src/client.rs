@@ -138,8 +138,9 @@ impl Client {
     }
 
     /// As [`Client::call_json_with_timeout`], returning the result as JSON
-    /// text: for callers that hand the document on as text (the C ABI), it
-    /// saves building a JSON value and writing it out again. The same
+    /// text: for callers that hand the document on as text (the C ABI) or
+    /// build their own objects from it (the Python client), it saves building
+    /// a JSON value and writing it out again. The same
     /// document as `call_json`'s, though not always byte for byte the same
     /// text (the service's own spacing and number forms may remain).
     pub fn call_json_text(&self, operation: &str, input: &Value, timeout: Option<Duration>) -> Result<String, Error> {

@@ -1,6 +1,7 @@
 //! What a successful call returns: the output members plus
-//! `ResponseMetadata`, as a JSON value (Rust, Python) or as JSON text (the C
-//! and Go front doors, which hand text on).
+//! `ResponseMetadata`, as a JSON value (Rust, the async Python client) or as
+//! JSON text (the C and Go front doors, which hand text on, and the blocking
+//! Python client, which builds its objects from it).
 //!
 //! The text is usually the response body itself with `ResponseMetadata`
 //! spliced in: no JSON value is built, walked, written and freed for it,
@@ -114,12 +115,13 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
     let _ = serde_json::to_writer(&mut *out, s);
 }
 
-/// A header value's text (`HeaderValue::to_str`: tab and visible ASCII) as
-/// a JSON string. Of those bytes serde_json escapes only `"`, `\\` and tab,
-/// which seldom occur: when none does, a copy between quotes. (A fold over
-/// the bytes measured fewer instructions than `memchr3` on these short texts.)
+/// A header value's text as a JSON string. serde_json escapes `"`, `\\` and
+/// the bytes below 0x20 (of which `HeaderValue::to_str` lets only tab
+/// through); they seldom occur: when none does, a copy between quotes. (A
+/// fold over the bytes measured fewer instructions than `memchr3` on these
+/// short texts.)
 fn push_header_value(out: &mut Vec<u8>, s: &str) {
-    if s.bytes().fold(false, |escape, b| escape | (b == b'"') | (b == b'\\') | (b == b'\t')) {
+    if s.bytes().fold(false, |escape, b| escape | (b == b'"') | (b == b'\\') | (b < 0x20)) {
         push_str(out, s);
     } else {
         push_quoted(out, s);

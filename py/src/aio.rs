@@ -148,16 +148,30 @@ fn settle(py: Python<'_>, done: Done) -> PyResult<()> {
     if future.call_method0("done")?.is_truthy()? {
         return Ok(()); // cancelled while its result was on the way
     }
-    let settled = match done.result {
-        Ok(out) => (true, convert::to_py(py, &out, done.shape)?),
+    match outcome(py, done.result, done.shape) {
+        Ok(settled) => future.call_method1("set_result", (settled,))?,
+        // A result that cannot become Python objects (a timestamp out of
+        // datetime's range, say) fails the awaiting task, as the blocking
+        // call raises: the task must not be left waiting forever.
+        Err(e) => future.call_method1("set_exception", (e.into_value(py),))?,
+    };
+    Ok(())
+}
+
+/// `(True, result)` or `(False, (kind, error document))`.
+fn outcome<'py>(
+    py: Python<'py>,
+    result: Result<Value, Error>,
+    shape: Option<model::ShapeId>,
+) -> PyResult<(bool, Bound<'py, PyAny>)> {
+    Ok(match result {
+        Ok(out) => (true, convert::to_py(py, &out, shape)?),
         Err(e) => {
             let doc = convert::to_py(py, &e.to_document(), None)?;
             let args = PyTuple::new(py, [kind_name(e.kind()).into_pyobject(py)?.into_any(), doc])?;
             (false, args.into_any())
         }
-    };
-    future.call_method1("set_result", (settled,))?;
-    Ok(())
+    })
 }
 
 /// A call in flight; `cancel()` aborts it.

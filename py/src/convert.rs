@@ -219,13 +219,23 @@ pub fn text_to_py<'py>(py: Python<'py>, text: &str, shape: Option<ShapeId>) -> P
     let failed = Cell::new(None);
     let mut de = serde_json::Deserializer::from_str(text);
     let built = Seed { py, shape, failed: &failed }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
-    built.map_err(|e| {
-        // A Python error (a timestamp out of datetime's range, say) is the
-        // one to raise; else the text was not JSON, which the core never gives.
-        failed
-            .take()
-            .unwrap_or_else(|| pyo3::exceptions::PyValueError::new_err(format!("the result is not valid JSON: {e}")))
-    })
+    match built {
+        Ok(v) => Ok(v),
+        // A Python error (a timestamp out of datetime's range, say). The
+        // visitor converts every copy of a repeated key where the value path
+        // converts only the one kept: the value path decides, so that both
+        // raise or succeed alike.
+        Err(_) if failed.take().is_some() => match serde_json::from_str::<Value>(text) {
+            Ok(value) => to_py(py, &value, shape),
+            Err(e) => Err(invalid_text(&e)),
+        },
+        // The text was not JSON, which the core never gives.
+        Err(e) => Err(invalid_text(&e)),
+    }
+}
+
+fn invalid_text(e: &serde_json::Error) -> PyErr {
+    pyo3::exceptions::PyValueError::new_err(format!("the result is not valid JSON: {e}"))
 }
 
 /// One value of the result, with its shape when the model knows it.
