@@ -48,38 +48,37 @@ pub(crate) fn sign(req: &Request<'_>, id: &Identity<'_>, time: SystemTime, cache
     // a tenth of a signed call's own instructions (callgrind).
     let amz_date = crate::amz_date::format(time);
     let date = &amz_date[..8];
-    let token = id.session_token;
-    let signed_headers = if token.is_some() {
-        "content-type;host;x-amz-date;x-amz-security-token;x-amz-target"
-    } else {
-        "content-type;host;x-amz-date;x-amz-target"
-    };
-    let mut creq = String::with_capacity(256 + req.host.len() + req.target.len() + token.map_or(0, str::len));
-    for part in ["POST\n/\n\ncontent-type:", req.content_type, "\nhost:", req.host, "\nx-amz-date:", &amz_date, "\n"] {
-        creq.push_str(part);
-    }
-    if let Some(token) = token {
-        for part in ["x-amz-security-token:", token, "\n"] {
-            creq.push_str(part);
+    let (signed_headers, token) = match id.session_token {
+        Some(token) => {
+            ("content-type;host;x-amz-date;x-amz-security-token;x-amz-target", ["x-amz-security-token:", token, "\n"])
         }
-    }
-    for part in ["x-amz-target:", req.target, "\n\n", signed_headers, "\n"] {
-        creq.push_str(part);
-    }
+        None => ("content-type;host;x-amz-date;x-amz-target", [""; 3]),
+    };
+    let [token_name, token, token_end] = token;
+    let mut creq = joined(&[
+        "POST\n/\n\ncontent-type:",
+        req.content_type,
+        "\nhost:",
+        req.host,
+        "\nx-amz-date:",
+        &amz_date,
+        "\n",
+        token_name,
+        token,
+        token_end,
+        "x-amz-target:",
+        req.target,
+        "\n\n",
+        signed_headers,
+        "\n",
+    ]);
     push_hex(&mut creq, &Sha256::digest(req.body));
 
-    let mut scope = String::with_capacity(date.len() + id.region.len() + id.service.len() + 16);
-    for part in [date, "/", id.region, "/", id.service, "/aws4_request"] {
-        scope.push_str(part);
-    }
-    let mut sts = String::with_capacity(128 + scope.len());
-    for part in ["AWS4-HMAC-SHA256\n", &amz_date, "\n", &scope, "\n"] {
-        sts.push_str(part);
-    }
+    let scope = joined(&[date, "/", id.region, "/", id.service, "/aws4_request"]);
+    let mut sts = joined(&["AWS4-HMAC-SHA256\n", &amz_date, "\n", &scope, "\n"]);
     push_hex(&mut sts, &Sha256::digest(creq.as_bytes()));
 
-    let mut authorization = String::with_capacity(160 + id.access_key_id.len() + scope.len());
-    for part in [
+    let mut authorization = joined(&[
         "AWS4-HMAC-SHA256 Credential=",
         id.access_key_id,
         "/",
@@ -87,9 +86,7 @@ pub(crate) fn sign(req: &Request<'_>, id: &Identity<'_>, time: SystemTime, cache
         ", SignedHeaders=",
         signed_headers,
         ", Signature=",
-    ] {
-        authorization.push_str(part);
-    }
+    ]);
     {
         let mut cached = cache.0.lock().unwrap_or_else(|p| p.into_inner());
         if cached.as_ref().is_none_or(|(day, _)| day != date) {
@@ -105,6 +102,16 @@ pub(crate) fn sign(req: &Request<'_>, id: &Identity<'_>, time: SystemTime, cache
         push_hex(&mut authorization, &mac.finalize().into_bytes());
     }
     Signed { authorization, amz_date }
+}
+
+/// The parts one after another, with room left for a SHA-256 in hex (what
+/// each string here gets next), so that appending never reallocates.
+fn joined(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + 2 * 32);
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 #[cfg(test)]
