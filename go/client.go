@@ -170,6 +170,7 @@ func decodeResult(doc []byte, out any) error {
 type callResult struct {
 	status Status
 	doc    []byte
+	ended  error // ctx ended while the call waited: it was abandoned
 }
 
 // invoke runs one C call, bounded by ctx.
@@ -195,10 +196,7 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 	cop, cin := cStrings(op, input)
 	run := func() callResult {
 		defer c.release()
-		defer C.free(unsafe.Pointer(cop))
-		var cout *C.char
-		status := Status(C.cognito_identity_call_with_timeout(handle, cop, cin, C.uint64_t(timeoutMS), &cout))
-		return callResult{status: status, doc: takeBytes(cout)}
+		return roundTrip(ctx, handle, cop, cin, timeoutMS)
 	}
 	var r callResult
 	if ctx.Done() == nil {
@@ -211,6 +209,9 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
+	}
+	if r.ended != nil {
+		return nil, r.ended
 	}
 	if r.status == StatusOK {
 		return r.doc, nil
@@ -225,6 +226,31 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 		e.cause = ctx.Err()
 	}
 	return nil, e
+}
+
+// roundTrip makes the call in two short C calls around a wait in Go's
+// netpoller: start writes the request and hands back the connection's
+// descriptor, finish reads the answer. A C call that blocked for the answer
+// instead would hold its thread, and Go's scheduler hands a blocked thread's
+// processor to another thread after 20 µs: with one processor, at every call.
+// When ctx ends during the wait the call is abandoned (its connection
+// closed). It frees cop (and with it cin).
+func roundTrip(ctx context.Context, handle *C.cognito_identity_client, cop, cin *C.char, timeoutMS uint64) callResult {
+	var pending *C.cognito_identity_pending
+	var fd C.int
+	var waitMS C.uint64_t
+	var cout *C.char
+	status := Status(C.cognito_identity_call_start(handle, cop, cin, C.uint64_t(timeoutMS), &pending, &fd, &waitMS, &cout))
+	C.free(unsafe.Pointer(cop))
+	if pending == nil {
+		return callResult{status: status, doc: takeBytes(cout)}
+	}
+	if err := waitReadable(ctx, int(fd), time.Duration(waitMS)*time.Millisecond); err != nil {
+		C.cognito_identity_pending_free(pending)
+		return callResult{ended: err}
+	}
+	status = Status(C.cognito_identity_call_finish(pending, &cout))
+	return callResult{status: status, doc: takeBytes(cout)}
 }
 
 // CredentialSource says where the client's credentials come from, as botocore

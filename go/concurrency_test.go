@@ -3,8 +3,10 @@ package cognitoidentity
 import (
 	"context"
 	"fmt"
+	"runtime/pprof"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestSharedClientManyGoroutines runs 32 goroutines on one client (run it
@@ -82,4 +84,44 @@ func TestCloseRacesWithCalls(t *testing.T) {
 	}
 	_ = c.Close()
 	wg.Wait()
+}
+
+// TestSlowCallsHoldNoThreads: a call waits for its answer in Go's netpoller
+// rather than in a blocking C call, so many slow calls at once need no OS
+// thread each (a blocking cgo call holds one for its whole length).
+func TestSlowCallsHoldNoThreads(t *testing.T) {
+	c := newClient(t)
+	pool := createPool(t, c, "go-slow-calls")
+	const calls = 64
+	injectFault(t, fault{Kind: "delay", Count: calls, Operation: "DescribeIdentityPool", DelayMS: 500})
+	threads := pprof.Lookup("threadcreate")
+	before := threads.Count()
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, calls)
+	for i := 0; i < calls; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, err := c.DescribeIdentityPool(context.Background(), &DescribeIdentityPoolInput{IdentityPoolId: pool.IdentityPoolId})
+			if err == nil && out.IdentityPoolName != "go-slow-calls" {
+				err = fmt.Errorf("described %q", out.IdentityPoolName)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if grown := threads.Count() - before; grown > calls/4 {
+		t.Fatalf("%d slow calls at once made %d OS threads", calls, grown)
+	}
+	if took < 500*time.Millisecond || took > 5*time.Second {
+		t.Fatalf("%d calls delayed 500 ms each took %v together", calls, took)
+	}
 }

@@ -152,6 +152,16 @@ typedef struct cognito_identity_client cognito_identity_client;
 typedef struct cognito_identity_credentials cognito_identity_credentials;
 
 /**
+ * A call whose request is written and whose answer is awaited. Opaque;
+ * made by `cognito_identity_call_start`, ended by
+ * `cognito_identity_call_finish` or `cognito_identity_pending_free`.
+ *
+ * Thread safety: it may be finished or freed on any thread (not the one
+ * that started it necessarily), once, and by one thread.
+ */
+typedef struct cognito_identity_pending cognito_identity_pending;
+
+/**
  * Called on every refresh for the current logins: returns a NUL-terminated
  * JSON object of provider name -> token (`{"accounts.google.com": "eyJ..."}`,
  * or `{}` for a guest), or NULL to fail the refresh. The string stays the
@@ -785,6 +795,78 @@ cognito_identity_status cognito_identity_untag_resource(const cognito_identity_c
 cognito_identity_status cognito_identity_update_identity_pool(const cognito_identity_client *client,
                                                               const char *input_json,
                                                               char **out_json);
+
+/**
+ * Starts a call without waiting for its answer.
+ *
+ * Arguments and result as `cognito_identity_call_with_timeout`, plus:
+ *
+ * - `out_pending`, `out_fd`, `out_wait_ms`: not NULL. When the request has
+ *   been written and its answer is awaited, `*out_pending` is set to the
+ *   pending call, `*out_fd` to the descriptor to wait on (readable: `POLLIN`)
+ *   and `*out_wait_ms` to the longest wait in milliseconds (the read timeout,
+ *   or what is left of the call's bound); `*out_json` is then NULL and the
+ *   status is `COGNITO_IDENTITY_OK`. Wait until the descriptor is readable
+ *   or the wait is over, then call `cognito_identity_call_finish` (or
+ *   `cognito_identity_pending_free` to abandon the call).
+ * - Otherwise the call has run to its end here (it failed before its answer
+ *   was awaited, or it cannot be split: a proxy applies, or the platform is
+ *   not a Unix), exactly as `cognito_identity_call_with_timeout`:
+ *   `*out_pending` is NULL, `*out_fd` is -1, `*out_wait_ms` is 0 and
+ *   `*out_json` holds the result or the error document.
+ *
+ * The descriptor is the connection's socket, in non-blocking mode until the
+ * call is finished or freed: do not read, write or close it, nor change its
+ * flags (duplicating it to register it with an event loop is fine). It is
+ * valid until the call is finished or freed.
+ *
+ * Thread-safe, as `cognito_identity_call`. A call that needs a new
+ * connection or fresh credentials blocks here while it gets them.
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call`; `out_pending`, `out_fd` and `out_wait_ms`
+ * must each be NULL or valid for writing one value of their type.
+ */
+cognito_identity_status cognito_identity_call_start(const cognito_identity_client *client,
+                                                    const char *operation,
+                                                    const char *input_json,
+                                                    uint64_t timeout_ms,
+                                                    cognito_identity_pending **out_pending,
+                                                    int *out_fd,
+                                                    uint64_t *out_wait_ms,
+                                                    char **out_json);
+
+/**
+ * Finishes a call started by `cognito_identity_call_start`: reads its
+ * answer (blocking if it has not arrived: call it once the descriptor is
+ * readable or the wait is over) and completes the call, retries included.
+ * `*out_json` and the status are then as for `cognito_identity_call`.
+ *
+ * `pending` is freed in every case, also when `out_json` is NULL (then the
+ * call is abandoned and `COGNITO_IDENTITY_INVALID_ARGUMENT` returned). A
+ * NULL `pending` gives `COGNITO_IDENTITY_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `pending` must be NULL or a pending call from `cognito_identity_call_start`
+ * that has not been finished or freed; `out_json` NULL or valid for writing
+ * one pointer.
+ */
+cognito_identity_status cognito_identity_call_finish(cognito_identity_pending *pending,
+                                                     char **out_json);
+
+/**
+ * Abandons a call started by `cognito_identity_call_start` without reading
+ * its answer: its connection is closed (the service may still carry the
+ * call out). NULL is ignored.
+ *
+ * # Safety
+ *
+ * `pending` must be NULL or a pending call that has not been finished or
+ * freed.
+ */
+void cognito_identity_pending_free(cognito_identity_pending *pending);
 
 /**
  * Frees a string this library returned (`out_json`, `out_error`).

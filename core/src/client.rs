@@ -9,7 +9,7 @@ use crate::model::{self, Operation};
 use crate::output::{Form, Metadata, Output};
 use crate::retry::{self, RetryQuota};
 use crate::signing::{self, ClockSkew};
-use crate::transport::{Pool, Transport};
+use crate::transport::{InFlight, Pool, Reply, Sent, Transport};
 use crate::validate::validate_input;
 use crate::wire;
 use http::header::{ACCEPT, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
@@ -147,6 +147,42 @@ impl Client {
         self.call_blocking(operation, input, timeout, Form::Text).map(Output::into_text)
     }
 
+    /// Starts a call and returns before waiting for its answer: for callers
+    /// with an event loop of their own (the Go binding waits in Go's
+    /// netpoller rather than in a blocking C call). The request is written
+    /// and [`Started::Waiting`] gives the [`PendingCall`]: wait until its
+    /// descriptor is readable (at most [`PendingCall::wait_limit`]), then
+    /// [`PendingCall::finish`] it. A call that cannot be split this way (a
+    /// proxy applies, the platform has no descriptors to wait on) or that
+    /// failed in its first attempt is run to its end here, and comes back
+    /// as [`Started::Done`]. The result is [`Client::call_json_text`]'s.
+    pub fn start_json_text(&self, operation: &str, input: &Value, timeout: Option<Duration>) -> Result<Started, Error> {
+        let op = lookup(operation)?;
+        let body = prepare(op, input)?;
+        let call = self.prepare_call(op, body, timeout, Pool::ThisThread, Form::Text);
+        crate::runtime::block_on_anywhere(Box::pin(async move {
+            let started = std::time::Instant::now();
+            let sent = tracing::Instrument::instrument(self.send(&call, 1, true), self.span(op, 1));
+            let sent = match call.deadline {
+                Some(d) => tokio::time::timeout_at(d, sent).await.unwrap_or_else(|_| Err(deadline_error(call.limit))),
+                None => sent.await,
+            };
+            let first = match sent {
+                Ok(Sent::Waiting(inflight)) => {
+                    return Ok(Started::Waiting(Box::new(PendingCall {
+                        client: self.clone(),
+                        call,
+                        inflight,
+                        started,
+                    })));
+                }
+                Ok(Sent::Answered(reply)) => First::Answered(Ok(reply), started),
+                Err(e) => First::Answered(Err(e), started),
+            };
+            self.run(&call, first).await.map(|out| Started::Done(out.into_text()))
+        }))?
+    }
+
     fn call_blocking(
         &self,
         operation: &str,
@@ -196,18 +232,43 @@ impl Client {
         pool: Pool,
         form: Form,
     ) -> Result<Output, Error> {
-        let cfg = &self.inner.cfg;
-        let limit = match (cfg.total_timeout, timeout) {
+        let call = self.prepare_call(op, body, timeout, pool, form);
+        self.run(&call, First::Fresh).await
+    }
+
+    fn prepare_call(
+        &self,
+        op: &'static Operation,
+        body: Vec<u8>,
+        timeout: Option<Duration>,
+        pool: Pool,
+        form: Form,
+    ) -> Call {
+        let limit = match (self.inner.cfg.total_timeout, timeout) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         let deadline = limit.map(|d| Instant::now() + d);
-        let call = Call { op, body: bytes::Bytes::from(body), invocation_id: invocation_id(), pool, form, deadline };
+        Call { op, body: bytes::Bytes::from(body), invocation_id: invocation_id(), pool, form, deadline, limit }
+    }
+
+    fn span(&self, op: &Operation, attempt: u32) -> tracing::Span {
+        tracing::debug_span!(target: log::HTTP, "call", operation = op.name, attempt, region = %self.inner.cfg.region, host = %self.inner.host)
+    }
+
+    /// The attempts of a call, with its retries; the first may have been
+    /// started already (a split call).
+    async fn run(&self, call: &Call, first: First) -> Result<Output, Error> {
+        let cfg = &self.inner.cfg;
+        let Call { op, deadline, limit, .. } = *call;
+        let mut first = Some(first);
         let (mut attempt, mut spent, mut skew_retried) = (0u32, 0u32, false);
         loop {
             attempt += 1;
-            let span = tracing::debug_span!(target: log::HTTP, "call", operation = op.name, attempt, region = %cfg.region, host = %self.inner.host);
-            let sent = tracing::Instrument::instrument(self.attempt(&call, attempt), span);
+            let sent = tracing::Instrument::instrument(
+                self.attempt(call, attempt, first.take().unwrap_or(First::Fresh)),
+                self.span(op, attempt),
+            );
             let result = match deadline {
                 Some(d) => tokio::time::timeout_at(d, sent).await.unwrap_or_else(|_| Err(deadline_error(limit))),
                 None => sent.await,
@@ -263,19 +324,59 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, call: &Call, attempt: u32) -> Result<Output, Error> {
-        let Call { op, ref body, ref invocation_id, pool, form, deadline } = *call;
+    async fn attempt(&self, call: &Call, attempt: u32, first: First) -> Result<Output, Error> {
+        let (reply, started) = match first {
+            First::Fresh => {
+                let started = std::time::Instant::now();
+                let reply = match self.send(call, attempt, false).await? {
+                    Sent::Answered(reply) => reply,
+                    // Not reached: an unsplit send reads the answer.
+                    Sent::Waiting(inflight) => self.finish(call, attempt, inflight)?,
+                };
+                (reply, started)
+            }
+            First::Answered(reply, started) => (reply?, started),
+            First::Waiting(inflight, started) => (self.finish(call, attempt, inflight)?, started),
+        };
+        self.answer(call, attempt, reply, started)
+    }
+
+    /// Signs and sends one attempt's request: to its answer, or with `split`
+    /// up to the wait for it where the transport can split.
+    async fn send(&self, call: &Call, attempt: u32, split: bool) -> Result<Sent, Error> {
+        let Call { op, ref body, ref invocation_id, pool, deadline, .. } = *call;
         let cfg = &self.inner.cfg;
         let signer = if op.signed { Some(self.inner.credentials.signer().await?) } else { None };
         let signer = signer.as_ref().map(|s| s.signer());
         // The transport asks again only to resend on a new connection (a
         // keep-alive connection found closed): then the request is signed anew.
         let headers = || self.request_headers(op, body, attempt, invocation_id, signer);
-        let started = std::time::Instant::now();
         tracing::debug!(target: log::HTTP, operation = op.name, attempt, "request sent to {}", self.inner.host);
-        let reply = self.inner.transport.send(pool, cfg, &self.inner.url, &headers, body, deadline.map(Instant::into_std)).await.inspect_err(|e| {
-            tracing::debug!(target: log::HTTP, operation = op.name, attempt, error = e.code(), "request failed: {}", e.message());
-        })?;
+        let deadline = deadline.map(Instant::into_std);
+        let transport = &self.inner.transport;
+        let sent = match split.then(|| transport.start(cfg, &headers, body, deadline)).flatten() {
+            Some(sent) => sent,
+            None => transport.send(pool, cfg, &self.inner.url, &headers, body, deadline).await.map(Sent::Answered),
+        };
+        sent.inspect_err(|e| self.failed(op, attempt, e))
+    }
+
+    fn finish(&self, call: &Call, attempt: u32, inflight: InFlight) -> Result<Reply, Error> {
+        let deadline = call.deadline.map(Instant::into_std);
+        self.inner
+            .transport
+            .finish(&self.inner.cfg, inflight, deadline)
+            .inspect_err(|e| self.failed(call.op, attempt, e))
+    }
+
+    fn failed(&self, op: &Operation, attempt: u32, e: &Error) {
+        tracing::debug!(target: log::HTTP, operation = op.name, attempt, error = e.code(), "request failed: {}", e.message());
+    }
+
+    /// One attempt's answer: the clock skew it shows, then the result or
+    /// the service's error.
+    fn answer(&self, call: &Call, attempt: u32, reply: Reply, started: std::time::Instant) -> Result<Output, Error> {
+        let Call { op, form, .. } = *call;
         let received = SystemTime::now();
         let status = reply.status;
         let header = |name: &str| reply.headers.get(name).and_then(|v| v.to_str().ok());
@@ -404,6 +505,71 @@ struct Call {
     pool: Pool,
     form: Form,
     deadline: Option<Instant>,
+    /// The bound `deadline` comes from, as errors name it.
+    limit: Option<Duration>,
+}
+
+/// A call's first attempt, as the retry loop gets it.
+enum First {
+    /// Not sent yet.
+    Fresh,
+    /// Sent already, and answered or failed.
+    Answered(Result<Reply, Error>, std::time::Instant),
+    /// Written, its answer awaited (a split call).
+    Waiting(InFlight, std::time::Instant),
+}
+
+/// What [`Client::start_json_text`] gives.
+#[derive(Debug)]
+pub enum Started {
+    /// The call ran to its end: the result document.
+    Done(String),
+    /// The request is written; the answer is awaited.
+    Waiting(Box<PendingCall>),
+}
+
+/// A call whose request is written and whose answer is awaited
+/// ([`Client::start_json_text`]). Dropped unfinished, it abandons the call
+/// and closes its connection.
+pub struct PendingCall {
+    client: Client,
+    call: Call,
+    inflight: InFlight,
+    started: std::time::Instant,
+}
+
+impl fmt::Debug for PendingCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingCall").field("operation", &self.call.op.name).finish_non_exhaustive()
+    }
+}
+
+impl PendingCall {
+    /// The descriptor to wait on until it is readable: the connection's
+    /// socket, non-blocking until [`PendingCall::finish`]. Do not read,
+    /// write or close it, nor change its flags.
+    #[cfg(unix)]
+    pub fn fd(&self) -> std::os::fd::RawFd {
+        self.inflight.fd()
+    }
+
+    /// How long to wait at most before finishing anyway (the answer is then
+    /// late: the read timeout, or what is left of the call's deadline).
+    pub fn wait_limit(&self) -> Duration {
+        let read = self.client.inner.cfg.read_timeout;
+        match self.call.deadline {
+            Some(d) => read.min(d.saturating_duration_since(Instant::now())),
+            None => read,
+        }
+    }
+
+    /// Reads the answer (blocking if it has not arrived yet) and completes
+    /// the call, with its retries: the result of [`Client::call_json_text`].
+    pub fn finish(self) -> Result<String, Error> {
+        let PendingCall { client, call, inflight, started } = self;
+        let run = client.run(&call, First::Waiting(inflight, started));
+        crate::runtime::block_on_anywhere(Box::pin(run))?.map(Output::into_text)
+    }
 }
 
 fn deadline_error(limit: Option<Duration>) -> Error {

@@ -10,6 +10,7 @@
 //!
 //! Modules: [`status`] (the status enum), [`client`] (the client object),
 //! [`call`] (the generic call and the 23 per-operation functions),
+//! [`split_call`] (a call whose answer the caller awaits in its own event loop),
 //! [`identity_pool`] (the identity-pool credentials provider object),
 //! [`logging`] (the log callback),
 //! [`strings`] (reading arguments, returning and freeing strings), [`panic`]
@@ -22,6 +23,7 @@ pub mod logging;
 #[rustfmt::skip]
 pub mod operations_gen;
 pub mod panic;
+pub mod split_call;
 pub mod status;
 #[rustfmt::skip]
 pub mod status_gen;
@@ -35,6 +37,7 @@ pub use client::{
 pub use identity_pool::*;
 pub use logging::*;
 pub use operations_gen::*;
+pub use split_call::*;
 pub use status::cognito_identity_status;
 pub use strings::cognito_identity_string_free;
 

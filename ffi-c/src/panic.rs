@@ -52,13 +52,27 @@ pub(crate) unsafe fn deliver_text(
     out: *mut *mut c_char,
     body: impl FnOnce() -> Result<String, Failure>,
 ) -> cognito_identity_status {
+    // SAFETY: forwarded from the caller.
+    unsafe { deliver_text_or_null(out, || body().map(Some)) }
+}
+
+/// As [`deliver_text`], for a body that may have no document yet (a split
+/// call still waiting): then `*out` is set to NULL.
+///
+/// # Safety
+///
+/// As for [`deliver`].
+pub(crate) unsafe fn deliver_text_or_null(
+    out: *mut *mut c_char,
+    body: impl FnOnce() -> Result<Option<String>, Failure>,
+) -> cognito_identity_status {
     if out.is_null() {
         return cognito_identity_status::COGNITO_IDENTITY_INVALID_ARGUMENT;
     }
     match catch(body) {
         Ok(text) => {
             // SAFETY: `out` is non-NULL and, by the caller's contract, writable.
-            unsafe { out.write(text_into_c_string(text)) };
+            unsafe { out.write(text.map_or(std::ptr::null_mut(), text_into_c_string)) };
             cognito_identity_status::COGNITO_IDENTITY_OK
         }
         Err(f) => {

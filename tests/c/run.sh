@@ -66,7 +66,7 @@ export HOME="$work/home" AWS_CONFIG_FILE="$work/home/none" AWS_SHARED_CREDENTIAL
 export AWS_REGION=us-east-1 COGNITO_IDENTITY_ENDPOINT="$url" AWS_EC2_METADATA_DISABLED=true
 
 CFLAGS=(-Wall -Wextra -Wpedantic -Werror -std=c11 -g -I include)
-TESTS=(test_ops test_status test_threads test_credentials test_logging)
+TESTS=(test_ops test_status test_threads test_credentials test_logging test_split_call)
 
 # Runs one test program: counts its "ok" / "not ok" lines; a non-zero exit
 # with no failed check (a sanitizer report, a crash) is one failure more.

@@ -24,8 +24,8 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::net::TcpStream;
 use std::pin::{Pin, pin};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 use thread_local::ThreadLocal;
@@ -73,6 +73,8 @@ struct Conn {
     /// The connection has ended (closed by either side, or failed).
     ended: bool,
     idle_since: Instant,
+    /// The socket is non-blocking: a split call's wait for its answer.
+    nonblocking: bool,
 }
 
 /// A thread's idle connections, in the process that opened them: a child
@@ -93,6 +95,50 @@ pub(super) struct Direct {
     connect_timeout: Duration,
     read_timeout: Duration,
     pools: ThreadLocal<RefCell<Option<Slot>>>,
+    /// The idle connections of split calls ([`Direct::start`]): a call may
+    /// start on one thread and finish on another (a goroutine moves between
+    /// threads), so they are kept for the whole client.
+    shared: Mutex<Option<Slot>>,
+}
+
+/// Idle connections kept for split calls: as many as calls may wait at once
+/// (a goroutine per call, with no thread held while it waits).
+const MAX_IDLE_SHARED: usize = 64;
+
+/// A request written on its connection, whose answer has not been read:
+/// the caller waits until the socket is readable (in its own event loop),
+/// then [`Direct::finish`] reads the answer. Dropped unfinished, it closes
+/// the connection (a half-read answer leaves it unusable).
+pub(crate) struct InFlight {
+    conn: Box<Conn>,
+    work: Work,
+    waiting_since: Instant,
+}
+
+impl InFlight {
+    /// The connection's socket, non-blocking while the answer is awaited.
+    #[cfg(unix)]
+    pub fn fd(&self) -> std::os::fd::RawFd {
+        std::os::fd::AsRawFd::as_raw_fd(&self.conn.socket)
+    }
+}
+
+/// How far an exchange has gone.
+pub(crate) enum Sent {
+    Answered(Reply),
+    /// The request is written and nothing else is left but to wait.
+    Waiting(InFlight),
+}
+
+/// The request's progress through hyper.
+// Not boxed: the request lives here only until hyper takes it, and a box
+// would cost an allocation per call.
+#[allow(clippy::large_enum_variant)]
+enum Work {
+    /// Waits for the connection to take it.
+    Queued(Option<Request<Body>>),
+    /// Taken: the answer, as it arrives.
+    Sent(Pin<Box<dyn Future<Output = Result<Reply, Failure>> + Send>>),
 }
 
 /// How an exchange on one connection failed.
@@ -133,6 +179,7 @@ impl Direct {
             connect_timeout: cfg.connect_timeout,
             read_timeout: cfg.read_timeout,
             pools: ThreadLocal::new(),
+            shared: Mutex::new(None),
         })
     }
 
@@ -143,6 +190,63 @@ impl Direct {
     where
         H: Fn() -> Result<HeaderMap, Error>,
     {
+        match self.exchange(headers, body, shown, deadline, false)? {
+            Sent::Answered(reply) => Ok(reply),
+            // Not reached: without `split` the exchange reads the answer.
+            Sent::Waiting(inflight) => self.finish(inflight, shown, deadline),
+        }
+    }
+
+    /// As [`Direct::send`], up to the wait for the answer, which is left to
+    /// the caller: the split call, for callers with an event loop of their
+    /// own (Go's netpoller). Connections come from the client-wide pool.
+    pub fn start<H>(&self, headers: &H, body: &Bytes, shown: &str, deadline: Option<Instant>) -> Result<Sent, Error>
+    where
+        H: Fn() -> Result<HeaderMap, Error>,
+    {
+        self.exchange(headers, body, shown, deadline, true)
+    }
+
+    /// Reads the answer of a started exchange, blocking if it has not
+    /// arrived yet. The read timeout counts from the start of the wait.
+    pub fn finish(&self, inflight: InFlight, shown: &str, deadline: Option<Instant>) -> Result<Reply, Error> {
+        let InFlight { mut conn, mut work, waiting_since } = inflight;
+        let split = conn.nonblocking;
+        if split && conn.socket.set_nonblocking(false).is_err() {
+            return Err(errors::closed(shown, "the connection's socket could not be read"));
+        }
+        conn.nonblocking = false;
+        // The caller's wait counts as the first read's: when it has used the
+        // read timeout up, the answer is late. (Otherwise the read is bounded
+        // by the whole read timeout again: shortening the socket's bound to
+        // what is left would cost two system calls a call.)
+        if waiting_since.elapsed() >= self.read_timeout {
+            return Err(Failure::ReadTimeout.into_error(shown));
+        }
+        match drive(&mut conn, &mut work, self.read_timeout, deadline, true, false) {
+            Ok(Some(reply)) => {
+                self.checkin(conn, split);
+                Ok(reply)
+            }
+            // Not reached: without `split` the exchange reads the answer.
+            Ok(None) => Err(errors::closed(shown, "the answer was not read")),
+            Err(f) => Err(f.into_error(shown)),
+        }
+    }
+
+    /// One request on an idle connection (or a new one when it turns out
+    /// closed), up to the answer, or with `split` up to the wait for it.
+    fn exchange<H>(
+        &self,
+        headers: &H,
+        body: &Bytes,
+        shown: &str,
+        deadline: Option<Instant>,
+        split: bool,
+    ) -> Result<Sent, Error>
+    where
+        H: Fn() -> Result<HeaderMap, Error>,
+    {
         let request = || -> Result<Request<Body>, Error> {
             let mut r = Request::new(Full::new(body.clone()));
             *r.method_mut() = Method::POST;
@@ -150,12 +254,9 @@ impl Direct {
             *r.headers_mut() = headers()?;
             Ok(r)
         };
-        if let Some(mut conn) = self.checkout() {
-            match exchange(&mut conn, request()?, self.read_timeout, deadline) {
-                Ok(reply) => {
-                    self.checkin(conn);
-                    return Ok(reply);
-                }
+        if let Some(conn) = self.checkout(split) {
+            match self.begin(conn, request()?, deadline, split) {
+                Ok(sent) => return Ok(sent),
                 // The connection was found closed before the request
                 // went out: it goes on a new connection. (Once written,
                 // a request is never resent here: the server may have
@@ -166,10 +267,38 @@ impl Direct {
                 Err(other) => return Err(other.into_error(shown)),
             }
         }
-        let mut conn = self.connect(shown, deadline)?;
-        let reply = exchange(&mut conn, request()?, self.read_timeout, deadline).map_err(|f| f.into_error(shown))?;
-        self.checkin(conn);
-        Ok(reply)
+        let conn = self.connect(shown, deadline)?;
+        self.begin(conn, request()?, deadline, split).map_err(|f| f.into_error(shown))
+    }
+
+    /// Drives `request` on `conn`: to the answer (the connection goes back
+    /// to the pool), or with `split` to the wait for it.
+    fn begin(
+        &self,
+        mut conn: Box<Conn>,
+        request: Request<Body>,
+        deadline: Option<Instant>,
+        split: bool,
+    ) -> Result<Sent, Failure> {
+        let mut work = Work::Queued(Some(request));
+        let mut answered = drive(&mut conn, &mut work, self.read_timeout, deadline, false, split)?;
+        if answered.is_none() {
+            // Non-blocking for the caller's event loop (Go's netpoller
+            // registers only such descriptors); `finish` makes it blocking
+            // again. Should that fail, the answer is read here.
+            conn.nonblocking = conn.socket.set_nonblocking(true).is_ok();
+            if conn.nonblocking {
+                return Ok(Sent::Waiting(InFlight { conn, work, waiting_since: Instant::now() }));
+            }
+            answered = drive(&mut conn, &mut work, self.read_timeout, deadline, true, false)?;
+        }
+        match answered {
+            Some(reply) => {
+                self.checkin(conn, split);
+                Ok(Sent::Answered(reply))
+            }
+            None => Err(Failure::BeforeAnswer("the answer was not read".into(), None)),
+        }
     }
 
     /// A new connection (DNS, TCP, TLS) within the connect timeout.
@@ -206,47 +335,65 @@ impl Direct {
             waker,
             ended: false,
             idle_since: Instant::now(),
+            nonblocking: false,
         }))
     }
 
-    /// This thread's most recently used idle connection, if still open.
-    fn checkout(&self) -> Option<Box<Conn>> {
-        let generation = crate::fork::generation();
-        let mut slot = self.pools.get_or(|| RefCell::new(None)).borrow_mut();
-        match slot.as_mut() {
-            Some(s) if s.generation == generation => {
-                while let Some(conn) = s.idle.pop() {
-                    let idle = conn.idle_since.elapsed();
-                    if idle < IDLE_TIMEOUT
-                        && !conn.sender.is_closed()
-                        && (idle < PROBE_AFTER || blocking_io::idle_and_open(&conn.socket))
-                    {
-                        return Some(conn);
-                    }
-                }
-                None
-            }
-            // First use on this thread, or a slot left by a thread that has
-            // ended, or by the parent process: replaced.
-            _ => {
-                *slot = Some(Slot { generation, idle: Vec::new() });
-                None
-            }
+    /// The most recently used idle connection that is still open: this
+    /// thread's, or with `shared` the client's (split calls).
+    fn checkout(&self, shared: bool) -> Option<Box<Conn>> {
+        if shared {
+            let mut slot = self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            return take_open(&mut slot);
         }
+        take_open(&mut self.pools.get_or(|| RefCell::new(None)).borrow_mut())
     }
 
-    fn checkin(&self, mut conn: Box<Conn>) {
+    fn checkin(&self, mut conn: Box<Conn>, shared: bool) {
         if conn.ended || conn.sender.is_closed() {
             return;
         }
         conn.idle_since = Instant::now();
-        let mut slot = self.pools.get_or(|| RefCell::new(None)).borrow_mut();
-        if let Some(s) = slot.as_mut()
-            && s.generation == crate::fork::generation()
-            && s.idle.len() < MAX_IDLE
-        {
-            s.idle.push(conn);
+        if shared {
+            let mut slot = self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            put_back(&mut slot, conn, MAX_IDLE_SHARED);
+        } else {
+            put_back(&mut self.pools.get_or(|| RefCell::new(None)).borrow_mut(), conn, MAX_IDLE);
         }
+    }
+}
+
+/// The most recently used connection of `slot` that is still open.
+fn take_open(slot: &mut Option<Slot>) -> Option<Box<Conn>> {
+    let generation = crate::fork::generation();
+    match slot.as_mut() {
+        Some(s) if s.generation == generation => {
+            while let Some(conn) = s.idle.pop() {
+                let idle = conn.idle_since.elapsed();
+                if idle < IDLE_TIMEOUT
+                    && !conn.sender.is_closed()
+                    && (idle < PROBE_AFTER || blocking_io::idle_and_open(&conn.socket))
+                {
+                    return Some(conn);
+                }
+            }
+            None
+        }
+        // First use, or a slot left by a thread that has ended, or by the
+        // parent process: replaced.
+        _ => {
+            *slot = Some(Slot { generation, idle: Vec::new() });
+            None
+        }
+    }
+}
+
+fn put_back(slot: &mut Option<Slot>, conn: Box<Conn>, max: usize) {
+    if let Some(s) = slot.as_mut()
+        && s.generation == crate::fork::generation()
+        && s.idle.len() < max
+    {
+        s.idle.push(conn);
     }
 }
 
@@ -262,30 +409,28 @@ fn within(limit: Duration, deadline: Option<Instant>) -> Option<Duration> {
     }
 }
 
-/// One request and its whole answer on `conn`, polling the connection
-/// alongside. Each blocking read is bounded by the read timeout (it restarts
-/// with each piece of the answer, as botocore's socket timeout does) and by
-/// what is left before `deadline`.
-fn exchange(
+/// Drives `work` on `conn`, polling the connection alongside: to the whole
+/// answer, or with `split` until hyper has written the request and has
+/// nothing left to do but wait (then `None`). Each blocking read is bounded by the read
+/// timeout (it restarts with each piece of the answer, as botocore's socket
+/// timeout does) and by what is left before `deadline`. A `resumed`
+/// exchange (split, then finished) starts with the wait.
+fn drive(
     conn: &mut Conn,
-    request: Request<Body>,
+    work: &mut Work,
     read_timeout: Duration,
     deadline: Option<Instant>,
-) -> Result<Reply, Failure> {
+    resumed: bool,
+    split: bool,
+) -> Result<Option<Reply>, Failure> {
     let Conn { sender, driver, gate, socket, timeout, woken, waker, ended, .. } = conn;
-    let work = async {
-        std::future::poll_fn(|cx| sender.poll_ready(cx)).await.map_err(|e| Failure::NotSent(errors::describe(&e)))?;
-        let response = sender.try_send_request(request).await.map_err(|mut e| {
-            let detail = errors::describe(e.error());
-            if e.take_message().is_some() { Failure::NotSent(detail) } else { Failure::BeforeAnswer(detail, None) }
-        })?;
-        read_answer(response).await
-    };
-    let mut work = pin!(work);
     let mut cx = Context::from_waker(waker);
-    let mut wait = false;
+    let mut wait = resumed;
     loop {
         if wait {
+            if split {
+                return Ok(None);
+            }
             // hyper has written the request and waits for the answer.
             let t = within(read_timeout, deadline).ok_or(Failure::ReadTimeout)?;
             blocking_io::bound(socket, timeout, t.max(Duration::from_millis(1)))
@@ -298,12 +443,36 @@ fn exchange(
             *ended = true; // a half-read answer leaves the connection unusable
             return Err(Failure::ReadTimeout);
         }
-        if let Poll::Ready(r) = work.as_mut().poll(&mut cx) {
+        if let Work::Queued(request) = work {
+            match sender.poll_ready(&mut cx) {
+                Poll::Ready(Ok(())) => {
+                    if let Some(request) = request.take() {
+                        let response = sender.try_send_request(request);
+                        *work = Work::Sent(Box::pin(async move {
+                            let response = response.await.map_err(|mut e| {
+                                let detail = errors::describe(e.error());
+                                if e.take_message().is_some() {
+                                    Failure::NotSent(detail)
+                                } else {
+                                    Failure::BeforeAnswer(detail, None)
+                                }
+                            })?;
+                            read_answer(response).await
+                        }));
+                    }
+                }
+                Poll::Ready(Err(e)) => return Err(Failure::NotSent(errors::describe(&e))),
+                Poll::Pending => {}
+            }
+        }
+        if let Work::Sent(answer) = work
+            && let Poll::Ready(r) = answer.as_mut().poll(&mut cx)
+        {
             // Let the connection see the answer through (keep-alive or
             // close); whether it ended shows in `ended`.
             let _ = poll_driver(driver, ended, &mut cx);
             gate.close();
-            return r;
+            return r.map(Some);
         }
         if let Poll::Ready(Err(e)) = driven {
             return Err(Failure::BeforeAnswer(errors::describe(&e), Some(e)));

@@ -20,6 +20,7 @@ use http::HeaderMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub(crate) use direct::{InFlight, Sent};
 pub(crate) use errors::describe;
 pub(crate) use tls::tls_with_roots;
 
@@ -98,6 +99,33 @@ impl Transport {
             // the blocking API's path, bounded by `deadline` itself.
             (Some(direct), Pool::ThisThread) => direct.send(headers, body, &cfg.endpoint_url, deadline),
             _ => self.reqwest.send(pool, cfg, url, headers()?, body).await,
+        }
+    }
+
+    /// As [`Transport::send`] on the blocking path, up to the wait for the
+    /// answer, which the caller does in its own event loop (a split call);
+    /// `None` when this transport cannot split (a proxy applies, or the
+    /// platform has no descriptors to wait on): then `send` it whole.
+    pub fn start<H>(
+        &self,
+        cfg: &Resolved,
+        headers: &H,
+        body: &Bytes,
+        deadline: Option<Instant>,
+    ) -> Option<Result<Sent, Error>>
+    where
+        H: Fn() -> Result<HeaderMap, Error>,
+    {
+        let direct = self.direct.as_ref().filter(|_| cfg!(unix))?;
+        Some(direct.start(headers, body, &cfg.endpoint_url, deadline))
+    }
+
+    /// Reads the answer of a call that [`Transport::start`] split.
+    pub fn finish(&self, cfg: &Resolved, inflight: InFlight, deadline: Option<Instant>) -> Result<Reply, Error> {
+        match &self.direct {
+            Some(direct) => direct.finish(inflight, &cfg.endpoint_url, deadline),
+            // Not reached: only the direct path makes an `InFlight`.
+            None => Err(errors::closed(&cfg.endpoint_url, "the call was not started here")),
         }
     }
 }

@@ -1,0 +1,172 @@
+//! The split call: `cognito_identity_call_start` writes the request and
+//! returns the connection's descriptor; the caller waits for it in its own
+//! event loop (Go's netpoller, epoll, libuv, ...) and then
+//! `cognito_identity_call_finish` reads the answer. No thread is held
+//! blocked while the service answers, which is what a blocking C call costs
+//! a Go program: its scheduler hands the blocked thread's processor to
+//! another thread, and with one processor that is every call.
+
+use crate::client::cognito_identity_client;
+use crate::panic::{catch, deliver_text_or_null};
+use crate::status::cognito_identity_status;
+use crate::strings::{Failure, read_json_object, read_str};
+use cognito_core::{PendingCall, Started};
+use std::ffi::{c_char, c_int};
+use std::time::Duration;
+
+/// A call whose request is written and whose answer is awaited. Opaque;
+/// made by `cognito_identity_call_start`, ended by
+/// `cognito_identity_call_finish` or `cognito_identity_pending_free`.
+///
+/// Thread safety: it may be finished or freed on any thread (not the one
+/// that started it necessarily), once, and by one thread.
+#[allow(non_camel_case_types)]
+#[derive(Debug)]
+pub struct cognito_identity_pending {
+    call: Box<PendingCall>,
+}
+
+/// Starts a call without waiting for its answer.
+///
+/// Arguments and result as `cognito_identity_call_with_timeout`, plus:
+///
+/// - `out_pending`, `out_fd`, `out_wait_ms`: not NULL. When the request has
+///   been written and its answer is awaited, `*out_pending` is set to the
+///   pending call, `*out_fd` to the descriptor to wait on (readable: `POLLIN`)
+///   and `*out_wait_ms` to the longest wait in milliseconds (the read timeout,
+///   or what is left of the call's bound); `*out_json` is then NULL and the
+///   status is `COGNITO_IDENTITY_OK`. Wait until the descriptor is readable
+///   or the wait is over, then call `cognito_identity_call_finish` (or
+///   `cognito_identity_pending_free` to abandon the call).
+/// - Otherwise the call has run to its end here (it failed before its answer
+///   was awaited, or it cannot be split: a proxy applies, or the platform is
+///   not a Unix), exactly as `cognito_identity_call_with_timeout`:
+///   `*out_pending` is NULL, `*out_fd` is -1, `*out_wait_ms` is 0 and
+///   `*out_json` holds the result or the error document.
+///
+/// The descriptor is the connection's socket, in non-blocking mode until the
+/// call is finished or freed: do not read, write or close it, nor change its
+/// flags (duplicating it to register it with an event loop is fine). It is
+/// valid until the call is finished or freed.
+///
+/// Thread-safe, as `cognito_identity_call`. A call that needs a new
+/// connection or fresh credentials blocks here while it gets them.
+///
+/// # Safety
+///
+/// As for `cognito_identity_call`; `out_pending`, `out_fd` and `out_wait_ms`
+/// must each be NULL or valid for writing one value of their type.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn cognito_identity_call_start(
+    client: *const cognito_identity_client,
+    operation: *const c_char,
+    input_json: *const c_char,
+    timeout_ms: u64,
+    out_pending: *mut *mut cognito_identity_pending,
+    out_fd: *mut c_int,
+    out_wait_ms: *mut u64,
+    out_json: *mut *mut c_char,
+) -> cognito_identity_status {
+    // SAFETY: each pointer is NULL or writable by contract.
+    unsafe {
+        if let Some(p) = out_pending.as_mut() {
+            *p = std::ptr::null_mut();
+        }
+        if let Some(fd) = out_fd.as_mut() {
+            *fd = -1;
+        }
+        if let Some(ms) = out_wait_ms.as_mut() {
+            *ms = 0;
+        }
+    }
+    // SAFETY: `out_json` is NULL or writable by contract.
+    unsafe {
+        deliver_text_or_null(out_json, || {
+            for (ptr, name) in [
+                (out_pending.is_null(), "out_pending"),
+                (out_fd.is_null(), "out_fd"),
+                (out_wait_ms.is_null(), "out_wait_ms"),
+            ] {
+                if ptr {
+                    return Err(Failure::null(name));
+                }
+            }
+            let client = cognito_identity_client::from_ptr(client)?;
+            let operation = read_str(operation, "operation")?;
+            let input = read_json_object(input_json, "input_json")?;
+            let timeout = (timeout_ms > 0).then(|| Duration::from_millis(timeout_ms));
+            let call = match client.start_json_text(operation, &input, timeout)? {
+                Started::Done(text) => return Ok(Some(text)),
+                Started::Waiting(call) => call,
+            };
+            #[cfg(not(unix))]
+            {
+                // Not reached: the core splits calls only where there are
+                // descriptors to wait on.
+                return Ok(Some(call.finish()?));
+            }
+            #[cfg(unix)]
+            {
+                // Rounded up: waiting less than the limit would finish early.
+                let wait = call.wait_limit();
+                let ms = wait.as_millis() + u128::from(wait.subsec_nanos() % 1_000_000 != 0);
+                *out_fd = call.fd();
+                *out_wait_ms = u64::try_from(ms).unwrap_or(u64::MAX);
+                *out_pending = Box::into_raw(Box::new(cognito_identity_pending { call }));
+                Ok(None)
+            }
+        })
+    }
+}
+
+/// Finishes a call started by `cognito_identity_call_start`: reads its
+/// answer (blocking if it has not arrived: call it once the descriptor is
+/// readable or the wait is over) and completes the call, retries included.
+/// `*out_json` and the status are then as for `cognito_identity_call`.
+///
+/// `pending` is freed in every case, also when `out_json` is NULL (then the
+/// call is abandoned and `COGNITO_IDENTITY_INVALID_ARGUMENT` returned). A
+/// NULL `pending` gives `COGNITO_IDENTITY_INVALID_ARGUMENT`.
+///
+/// # Safety
+///
+/// `pending` must be NULL or a pending call from `cognito_identity_call_start`
+/// that has not been finished or freed; `out_json` NULL or valid for writing
+/// one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cognito_identity_call_finish(
+    pending: *mut cognito_identity_pending,
+    out_json: *mut *mut c_char,
+) -> cognito_identity_status {
+    // SAFETY: `pending` came from `Box::into_raw` in `cognito_identity_call_start`.
+    let pending = (!pending.is_null()).then(|| unsafe { Box::from_raw(pending) });
+    // SAFETY: `out_json` is NULL or writable by contract. When it is NULL the
+    // body is dropped unrun, and `pending` with it.
+    unsafe {
+        deliver_text_or_null(out_json, || {
+            let pending = pending.ok_or_else(|| Failure::null("pending"))?;
+            Ok(Some(pending.call.finish()?))
+        })
+    }
+}
+
+/// Abandons a call started by `cognito_identity_call_start` without reading
+/// its answer: its connection is closed (the service may still carry the
+/// call out). NULL is ignored.
+///
+/// # Safety
+///
+/// `pending` must be NULL or a pending call that has not been finished or
+/// freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cognito_identity_pending_free(pending: *mut cognito_identity_pending) {
+    if pending.is_null() {
+        return;
+    }
+    let _ = catch(|| {
+        // SAFETY: `pending` came from `Box::into_raw` in `cognito_identity_call_start`.
+        drop(unsafe { Box::from_raw(pending) });
+        Ok(())
+    });
+}

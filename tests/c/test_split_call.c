@@ -1,0 +1,145 @@
+/* The split call: cognito_identity_call_start writes the request and hands
+ * back the connection's descriptor, the caller waits for it (here with
+ * poll(2)), cognito_identity_call_finish reads the answer. Also: abandoning
+ * a call, errors before the wait, a bound that expires during the wait, and
+ * the argument checks. */
+#define _POSIX_C_SOURCE 200809L
+#include "common.h"
+
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct {
+  cognito_identity_status status;
+  char *out;
+  int split;     /* the call waited in poll(2), not in the library */
+  int readable;  /* poll(2) said readable before the wait was over */
+} outcome;
+
+/* start, poll(2) for at most the wait the library gives, finish. */
+static outcome split_call(const cognito_identity_client *c, const char *op, const char *input, uint64_t timeout_ms) {
+  outcome r = {COGNITO_IDENTITY_OK, NULL, 0, 0};
+  cognito_identity_pending *pending = NULL;
+  int fd = -2;
+  uint64_t wait_ms = 99;
+  r.status = cognito_identity_call_start(c, op, input, timeout_ms, &pending, &fd, &wait_ms, &r.out);
+  if (pending == NULL) {
+    check(fd == -1 && wait_ms == 0 && r.out != NULL, "%s: a call that ran to its end leaves fd -1, wait 0 and a document",
+          op);
+    return r;
+  }
+  r.split = 1;
+  check(r.status == COGNITO_IDENTITY_OK && r.out == NULL && fd >= 0 && wait_ms > 0,
+        "%s: a pending call gives OK, no document yet, a descriptor and a wait (%llu ms)", op,
+        (unsigned long long)wait_ms);
+  struct pollfd p = {.fd = fd, .events = POLLIN, .revents = 0};
+  int n = poll(&p, 1, wait_ms > 60000 ? 60000 : (int)wait_ms);
+  r.readable = n == 1 && (p.revents & POLLIN) != 0;
+  r.status = cognito_identity_call_finish(pending, &r.out);
+  return r;
+}
+
+int main(void) {
+  cognito_identity_client *c = new_client("\"max_attempts\": 1");
+  char *out = NULL;
+  cognito_identity_status s = cognito_identity_create_identity_pool(
+      c, "{\"IdentityPoolName\": \"split\", \"AllowUnauthenticatedIdentities\": true}", &out);
+  char *pool = s == COGNITO_IDENTITY_OK ? json_string(out, "IdentityPoolId") : NULL;
+  check(pool != NULL, "CreateIdentityPool for the split calls");
+  cognito_identity_string_free(out);
+  if (pool == NULL) {
+    cognito_identity_client_free(c);
+    return finish("test_split_call");
+  }
+  char input[256];
+  snprintf(input, sizeof input, "{\"IdentityPoolId\": \"%s\"}", pool);
+
+  /* Several in a row: the connection goes back to the pool and is reused. */
+  for (int i = 0; i < 3; i++) {
+    outcome r = split_call(c, "DescribeIdentityPool", input, 0);
+    char *name = r.out != NULL ? json_string(r.out, "IdentityPoolName") : NULL;
+    check(r.split && r.readable, "DescribeIdentityPool #%d waited in poll(2) until readable", i + 1);
+    check(r.status == COGNITO_IDENTITY_OK && name != NULL && strcmp(name, "split") == 0 &&
+              strstr(r.out, "\"HTTPStatusCode\":200") != NULL,
+          "DescribeIdentityPool #%d: the result and ResponseMetadata, as cognito_identity_call gives them", i + 1);
+    free(name);
+    cognito_identity_string_free(r.out);
+  }
+
+  /* A service error comes out of finish as from cognito_identity_call. */
+  outcome r = split_call(c, "DescribeIdentityPool", "{\"IdentityPoolId\": \"us-east-1:00000000-0000-0000-0000-00000000dead\"}", 0);
+  check(r.split, "a call that the service refuses still waits in poll(2)");
+  expect_error("split call, service error", r.status, COGNITO_IDENTITY_SERVICE, r.out, "ResourceNotFoundException");
+
+  /* Failures before the request goes out come back from start itself. */
+  r = split_call(c, "NoSuchOperation", "{}", 0);
+  check(!r.split, "an unknown operation is not split");
+  expect_error("split call, unknown operation", r.status, COGNITO_IDENTITY_UNKNOWN_OPERATION, r.out,
+               "OperationNotFoundError");
+  r = split_call(c, "GetId", "{\"IdentityPoolId\": \"bad\"}", 0);
+  expect_error("split call, invalid input", r.status, COGNITO_IDENTITY_VALIDATION, r.out, "ParamValidationError");
+
+  /* The call's bound expires while the caller waits: finish says so at once. */
+  check(emulator_fault("{\"kind\": \"delay\", \"count\": 1, \"operation\": \"ListIdentityPools\", \"delay_ms\": 3000}") ==
+            200,
+        "inject a delay fault");
+  double t0 = now_s();
+  r = split_call(c, "ListIdentityPools", "{\"MaxResults\": 1}", 300);
+  double took = now_s() - t0;
+  check(r.split && !r.readable, "a 3 s delay with a 300 ms bound: the wait ends unreadable");
+  check(took < 2.0, "the bound ended the call after %.2f s", took);
+  expect_error("split call, bound expired during the wait", r.status, COGNITO_IDENTITY_TIMEOUT, r.out,
+               "DeadlineExceededError");
+
+  /* Abandoned: the connection is closed, the next call goes on a new one. */
+  check(emulator_fault("{\"kind\": \"delay\", \"count\": 1, \"operation\": \"GetId\", \"delay_ms\": 2000}") == 200,
+        "inject a delay fault for the abandoned call");
+  cognito_identity_pending *pending = NULL;
+  int fd = -1;
+  uint64_t wait_ms = 0;
+  snprintf(input, sizeof input, "{\"IdentityPoolId\": \"%s\"}", pool);
+  t0 = now_s();
+  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, &fd, &wait_ms, &out);
+  check(s == COGNITO_IDENTITY_OK && pending != NULL, "the delayed GetId is pending");
+  cognito_identity_pending_free(pending);
+  r = split_call(c, "DescribeIdentityPool", input, 0);
+  took = now_s() - t0;
+  check(r.status == COGNITO_IDENTITY_OK && took < 1.5, "after abandoning a call the next one answers (%.2f s)", took);
+  cognito_identity_string_free(r.out);
+
+  /* Argument checks. */
+  s = cognito_identity_call_start(c, "GetId", input, 0, NULL, &fd, &wait_ms, &out);
+  expect_error("start with NULL out_pending", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
+  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, NULL, &wait_ms, &out);
+  check(pending == NULL, "start with NULL out_fd leaves *out_pending NULL");
+  expect_error("start with NULL out_fd", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
+  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, &fd, NULL, &out);
+  expect_error("start with NULL out_wait_ms", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
+  s = cognito_identity_call_start(NULL, "GetId", input, 0, &pending, &fd, &wait_ms, &out);
+  expect_error("start with a NULL client", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
+  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, &fd, &wait_ms, NULL);
+  check(s == COGNITO_IDENTITY_INVALID_ARGUMENT && pending == NULL, "start with NULL out_json runs nothing");
+  s = cognito_identity_call_finish(NULL, &out);
+  expect_error("finish(NULL)", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
+  cognito_identity_pending_free(NULL);
+  /* finish with NULL out_json still frees the pending call (valgrind and
+   * LeakSanitizer would see it lost otherwise). */
+  s = cognito_identity_call_start(c, "DescribeIdentityPool", input, 0, &pending, &fd, &wait_ms, &out);
+  check(s == COGNITO_IDENTITY_OK && pending != NULL, "start before a finish with NULL out_json");
+  s = cognito_identity_call_finish(pending, NULL);
+  check(s == COGNITO_IDENTITY_INVALID_ARGUMENT, "finish with NULL out_json -> INVALID_ARGUMENT");
+
+  free(pool);
+  cognito_identity_client_free(c);
+  return finish("test_split_call");
+}
