@@ -31,6 +31,7 @@ type Client struct {
 	handle   *C.cognito_identity_client
 	inflight int  // calls that still use handle, including abandoned ones
 	closed   bool // Close was called; the handle is freed when inflight drops to 0
+	conns    connections
 }
 
 // ErrClosed is returned by calls made after Close.
@@ -84,6 +85,7 @@ func (c *Client) freeLocked() {
 	if c.inflight == 0 && c.handle != nil {
 		C.cognito_identity_client_free(c.handle)
 		c.handle = nil
+		c.conns.closeAll()
 	}
 }
 
@@ -196,7 +198,7 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 	cop, cin := cStrings(op, input)
 	run := func() callResult {
 		defer c.release()
-		return roundTrip(ctx, handle, cop, cin, timeoutMS)
+		return c.roundTrip(ctx, handle, cop, cin, timeoutMS)
 	}
 	var r callResult
 	if ctx.Done() == nil {
@@ -229,23 +231,23 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 }
 
 // roundTrip makes the call in two short C calls around a wait in Go's
-// netpoller: start writes the request and hands back the connection's
-// descriptor, finish reads the answer. A C call that blocked for the answer
-// instead would hold its thread, and Go's scheduler hands a blocked thread's
-// processor to another thread after 20 µs: with one processor, at every call.
-// When ctx ends during the wait the call is abandoned (its connection
-// closed). It frees cop (and with it cin).
-func roundTrip(ctx context.Context, handle *C.cognito_identity_client, cop, cin *C.char, timeoutMS uint64) callResult {
+// netpoller: start writes the request and says which connection to wait on,
+// finish reads the answer. A C call that blocked for the answer instead would
+// hold its thread, and Go's scheduler hands a blocked thread's processor to
+// another thread after 20 µs: with one processor, at every call. When ctx
+// ends during the wait the call is abandoned (its connection closed). It
+// frees cop (and with it cin).
+func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_client, cop, cin *C.char, timeoutMS uint64) callResult {
 	var pending *C.cognito_identity_pending
-	var fd C.int
-	var waitMS C.uint64_t
+	var wait C.cognito_identity_wait
 	var cout *C.char
-	status := Status(C.cognito_identity_call_start(handle, cop, cin, C.uint64_t(timeoutMS), &pending, &fd, &waitMS, &cout))
+	status := Status(C.cognito_identity_call_start(handle, cop, cin, C.uint64_t(timeoutMS), &pending, &wait, &cout))
 	C.free(unsafe.Pointer(cop))
 	if pending == nil {
 		return callResult{status: status, doc: takeBytes(cout)}
 	}
-	if err := waitReadable(ctx, int(fd), time.Duration(waitMS)*time.Millisecond); err != nil {
+	conn := c.conns.get(handle, uint64(wait.connection), int(wait.fd))
+	if err := conn.waitReadable(ctx, time.Duration(wait.wait_ms)*time.Millisecond); err != nil {
 		C.cognito_identity_pending_free(pending)
 		return callResult{ended: err}
 	}

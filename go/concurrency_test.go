@@ -2,6 +2,7 @@ package cognitoidentity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/pprof"
 	"sync"
@@ -123,5 +124,34 @@ func TestSlowCallsHoldNoThreads(t *testing.T) {
 	}
 	if took < 500*time.Millisecond || took > 5*time.Second {
 		t.Fatalf("%d calls delayed 500 ms each took %v together", calls, took)
+	}
+}
+
+// TestClosedConnectionsAreReleased: what the package keeps per connection
+// (its netpoller registration) goes when the core closes the connection, here
+// by abandoning calls whose context ends while they wait.
+func TestClosedConnectionsAreReleased(t *testing.T) {
+	c := newClient(t)
+	pool := createPool(t, c, "go-closed-connections")
+	const rounds = 8
+	injectFault(t, fault{Kind: "delay", Count: rounds, Operation: "DescribeIdentityPool", DelayMS: 300})
+	in := &DescribeIdentityPoolInput{IdentityPoolId: pool.IdentityPoolId}
+	for i := 0; i < rounds; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+		_, err := c.DescribeIdentityPool(ctx, in)
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("round %d: err = %v, want the context's deadline", i, err)
+		}
+		// On a new connection: the abandoned call's was closed.
+		if _, err := c.GetId(context.Background(), &GetIdInput{IdentityPoolId: pool.IdentityPoolId}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.conns.mu.Lock()
+	kept := len(c.conns.byID)
+	c.conns.mu.Unlock()
+	if kept > 2 {
+		t.Fatalf("%d connection entries kept after %d abandoned calls", kept, rounds)
 	}
 }

@@ -7,8 +7,14 @@ import (
 	"time"
 )
 
-// waitReadable: the core splits calls only on Unix, so this is not reached;
-// finishing the call would wait in its read.
-func waitReadable(ctx context.Context, _ int, _ time.Duration) error {
+// waiter: the core splits calls only on Unix, so none is used here;
+// finishing a call would wait in its read.
+type waiter struct{}
+
+func newWaiter(int) *waiter { return &waiter{} }
+
+func (*waiter) close() {}
+
+func (*waiter) waitReadable(ctx context.Context, _ time.Duration) error {
 	return ctx.Err()
 }

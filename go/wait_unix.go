@@ -9,12 +9,16 @@ import (
 	"time"
 )
 
-// waitReadable waits in Go's netpoller until fd, a connection socket of the
-// core (non-blocking while a split call waits on it), is readable, limit
-// has passed, or ctx has ended; only ctx's end is an error (finishing the
-// call after the limit reports the read timeout). The netpoller closes what
-// it registers, so it gets a duplicate of fd.
-func waitReadable(ctx context.Context, fd int, limit time.Duration) error {
+// waiter waits in Go's netpoller for a connection socket of the core to be
+// readable. The netpoller closes what it registers, so it holds a duplicate
+// of the socket; nil when that could not be made (then finishing the call
+// waits in its read instead).
+type waiter struct {
+	f  *os.File
+	rc syscall.RawConn
+}
+
+func newWaiter(fd int) *waiter {
 	// Under ForkLock and close-on-exec, as the os package opens descriptors:
 	// a child started meanwhile must not inherit the connection.
 	syscall.ForkLock.RLock()
@@ -24,28 +28,59 @@ func waitReadable(ctx context.Context, fd int, limit time.Duration) error {
 	}
 	syscall.ForkLock.RUnlock()
 	if err != nil {
-		return nil // finishing then waits in the read itself
+		return &waiter{}
 	}
+	// The socket is non-blocking now (the core made it so for the wait),
+	// so the os package registers it with the netpoller.
 	f := os.NewFile(uintptr(dup), "cognito-identity-connection")
-	defer f.Close()
 	rc, err := f.SyscallConn()
 	if err != nil {
+		f.Close()
+		return &waiter{}
+	}
+	return &waiter{f: f, rc: rc}
+}
+
+func (w *waiter) close() {
+	if w.f != nil {
+		w.f.Close()
+	}
+}
+
+// waitReadable waits until the socket is readable, limit has passed, or ctx
+// has ended; only ctx's end is an error (finishing the call after the limit
+// reports the read timeout).
+func (w *waiter) waitReadable(ctx context.Context, limit time.Duration) error {
+	if w.f == nil {
+		return ctx.Err()
+	}
+	var deadline time.Time // zero: none
+	if limit > 0 {
+		deadline = time.Now().Add(limit)
+	}
+	_ = w.f.SetReadDeadline(deadline)
+	if ctx.Done() == nil {
+		w.wait()
 		return nil
 	}
-	if limit > 0 {
-		_ = f.SetReadDeadline(time.Now().Add(limit))
+	stop := context.AfterFunc(ctx, func() { _ = w.f.SetReadDeadline(time.Unix(1, 0)) })
+	w.wait()
+	if stop() {
+		return nil
 	}
-	if ctx.Done() != nil {
-		stop := context.AfterFunc(ctx, func() { _ = f.SetReadDeadline(time.Unix(1, 0)) })
-		defer stop()
-	}
+	// ctx has ended and its deadline may be set late: the call is
+	// abandoned and its connection closed, so that reaches no other call.
+	return ctx.Err()
+}
+
+// wait returns when the socket is readable or the read deadline has passed.
+func (w *waiter) wait() {
 	// Asked before each wait whether the answer is there (a peek): the
-	// readiness event may have come and gone between registering and the
-	// wait, and the netpoller's events are edge-triggered.
+	// readiness event may have come and gone before the wait, and the
+	// netpoller's events are edge-triggered.
 	var b [1]byte
-	_ = rc.Read(func(fd uintptr) bool {
+	_ = w.rc.Read(func(fd uintptr) bool {
 		_, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 		return err != syscall.EAGAIN && err != syscall.EINTR
 	})
-	return ctx.Err()
 }

@@ -183,6 +183,31 @@ typedef void (*cognito_identity_log_callback)(cognito_identity_log_level level,
                                               const char *record_json,
                                               void *user_data);
 
+/**
+ * What to wait on for a pending call's answer.
+ */
+typedef struct {
+  /**
+   * The connection's socket: wait until it is readable (`POLLIN`). Do not
+   * read, write or close it, nor change its flags (duplicating it to
+   * register it with an event loop is fine). -1 when there is nothing to
+   * wait on.
+   */
+  int fd;
+  /**
+   * The connection's id (never 0): the same, with the same `fd`, for as
+   * long as the connection lives, and never given to another. An event
+   * loop registration may be kept under it across calls until
+   * `cognito_identity_client_closed_connections` lists it.
+   */
+  uint64_t connection;
+  /**
+   * The longest to wait, in milliseconds (the read timeout, or what is
+   * left of the call's bound); then finish the call anyway.
+   */
+  uint64_t wait_ms;
+} cognito_identity_wait;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -801,41 +826,54 @@ cognito_identity_status cognito_identity_update_identity_pool(const cognito_iden
  *
  * Arguments and result as `cognito_identity_call_with_timeout`, plus:
  *
- * - `out_pending`, `out_fd`, `out_wait_ms`: not NULL. When the request has
- *   been written and its answer is awaited, `*out_pending` is set to the
- *   pending call, `*out_fd` to the descriptor to wait on (readable: `POLLIN`)
- *   and `*out_wait_ms` to the longest wait in milliseconds (the read timeout,
- *   or what is left of the call's bound); `*out_json` is then NULL and the
- *   status is `COGNITO_IDENTITY_OK`. Wait until the descriptor is readable
- *   or the wait is over, then call `cognito_identity_call_finish` (or
- *   `cognito_identity_pending_free` to abandon the call).
+ * - `out_pending` and `out_wait`: not NULL. When the request has been
+ *   written and its answer is awaited, `*out_pending` is set to the pending
+ *   call and `*out_wait` says what to wait on; `*out_json` is then NULL and
+ *   the status is `COGNITO_IDENTITY_OK`. Wait until `out_wait->fd` is
+ *   readable or `out_wait->wait_ms` have passed, then call
+ *   `cognito_identity_call_finish` (or `cognito_identity_pending_free` to
+ *   abandon the call).
  * - Otherwise the call has run to its end here (it failed before its answer
  *   was awaited, or it cannot be split: a proxy applies, or the platform is
  *   not a Unix), exactly as `cognito_identity_call_with_timeout`:
- *   `*out_pending` is NULL, `*out_fd` is -1, `*out_wait_ms` is 0 and
- *   `*out_json` holds the result or the error document.
+ *   `*out_pending` is NULL, `*out_wait` is `{-1, 0, 0}` and `*out_json`
+ *   holds the result or the error document.
  *
- * The descriptor is the connection's socket, in non-blocking mode until the
- * call is finished or freed: do not read, write or close it, nor change its
- * flags (duplicating it to register it with an event loop is fine). It is
- * valid until the call is finished or freed.
- *
- * Thread-safe, as `cognito_identity_call`. A call that needs a new
+ * The descriptor is in non-blocking mode until the call is finished or
+ * freed. Thread-safe, as `cognito_identity_call`. A call that needs a new
  * connection or fresh credentials blocks here while it gets them.
  *
  * # Safety
  *
- * As for `cognito_identity_call`; `out_pending`, `out_fd` and `out_wait_ms`
- * must each be NULL or valid for writing one value of their type.
+ * As for `cognito_identity_call`; `out_pending` and `out_wait` must each be
+ * NULL or valid for writing one value of their type.
  */
 cognito_identity_status cognito_identity_call_start(const cognito_identity_client *client,
                                                     const char *operation,
                                                     const char *input_json,
                                                     uint64_t timeout_ms,
                                                     cognito_identity_pending **out_pending,
-                                                    int *out_fd,
-                                                    uint64_t *out_wait_ms,
+                                                    cognito_identity_wait *out_wait,
                                                     char **out_json);
+
+/**
+ * Takes the ids of the connections (`cognito_identity_wait.connection`)
+ * that `client` has closed since the last time it was asked, so that the
+ * caller can release what it keeps per connection (an event loop
+ * registration of the descriptor, which is then no longer the connection's).
+ * Writes at most `capacity` ids to `ids` and returns how many; the rest
+ * wait for the next call. Returns 0 when `client` or `ids` is NULL.
+ *
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `client` must be NULL or a live client; `ids` NULL or valid for writing
+ * `capacity` values.
+ */
+size_t cognito_identity_client_closed_connections(const cognito_identity_client *client,
+                                                  uint64_t *ids,
+                                                  size_t capacity);
 
 /**
  * Finishes a call started by `cognito_identity_call_start`: reads its

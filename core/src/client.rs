@@ -183,6 +183,15 @@ impl Client {
         }))?
     }
 
+    /// The connections of split calls ([`PendingCall::connection`]) that
+    /// this client has closed since the last time this was asked, at most
+    /// `max` of them (oldest first; the rest wait for the next time): a
+    /// caller that keeps state per connection (a registration with its event
+    /// loop) releases it.
+    pub fn closed_connections(&self, max: usize) -> Vec<u64> {
+        self.inner.transport.closed_connections(max)
+    }
+
     fn call_blocking(
         &self,
         operation: &str,
@@ -551,6 +560,13 @@ impl PendingCall {
     #[cfg(unix)]
     pub fn fd(&self) -> std::os::fd::RawFd {
         self.inflight.fd()
+    }
+
+    /// The connection the call waits on: the same id for as long as the
+    /// connection lives (and so the same descriptor), never reused; once it
+    /// has closed, [`Client::closed_connections`] lists it.
+    pub fn connection(&self) -> u64 {
+        self.inflight.connection()
     }
 
     /// How long to wait at most before finishing anyway (the answer is then

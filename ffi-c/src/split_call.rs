@@ -26,46 +26,59 @@ pub struct cognito_identity_pending {
     call: Box<PendingCall>,
 }
 
+/// What to wait on for a pending call's answer.
+#[repr(C)]
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct cognito_identity_wait {
+    /// The connection's socket: wait until it is readable (`POLLIN`). Do not
+    /// read, write or close it, nor change its flags (duplicating it to
+    /// register it with an event loop is fine). -1 when there is nothing to
+    /// wait on.
+    pub fd: c_int,
+    /// The connection's id (never 0): the same, with the same `fd`, for as
+    /// long as the connection lives, and never given to another. An event
+    /// loop registration may be kept under it across calls until
+    /// `cognito_identity_client_closed_connections` lists it.
+    pub connection: u64,
+    /// The longest to wait, in milliseconds (the read timeout, or what is
+    /// left of the call's bound); then finish the call anyway.
+    pub wait_ms: u64,
+}
+
 /// Starts a call without waiting for its answer.
 ///
 /// Arguments and result as `cognito_identity_call_with_timeout`, plus:
 ///
-/// - `out_pending`, `out_fd`, `out_wait_ms`: not NULL. When the request has
-///   been written and its answer is awaited, `*out_pending` is set to the
-///   pending call, `*out_fd` to the descriptor to wait on (readable: `POLLIN`)
-///   and `*out_wait_ms` to the longest wait in milliseconds (the read timeout,
-///   or what is left of the call's bound); `*out_json` is then NULL and the
-///   status is `COGNITO_IDENTITY_OK`. Wait until the descriptor is readable
-///   or the wait is over, then call `cognito_identity_call_finish` (or
-///   `cognito_identity_pending_free` to abandon the call).
+/// - `out_pending` and `out_wait`: not NULL. When the request has been
+///   written and its answer is awaited, `*out_pending` is set to the pending
+///   call and `*out_wait` says what to wait on; `*out_json` is then NULL and
+///   the status is `COGNITO_IDENTITY_OK`. Wait until `out_wait->fd` is
+///   readable or `out_wait->wait_ms` have passed, then call
+///   `cognito_identity_call_finish` (or `cognito_identity_pending_free` to
+///   abandon the call).
 /// - Otherwise the call has run to its end here (it failed before its answer
 ///   was awaited, or it cannot be split: a proxy applies, or the platform is
 ///   not a Unix), exactly as `cognito_identity_call_with_timeout`:
-///   `*out_pending` is NULL, `*out_fd` is -1, `*out_wait_ms` is 0 and
-///   `*out_json` holds the result or the error document.
+///   `*out_pending` is NULL, `*out_wait` is `{-1, 0, 0}` and `*out_json`
+///   holds the result or the error document.
 ///
-/// The descriptor is the connection's socket, in non-blocking mode until the
-/// call is finished or freed: do not read, write or close it, nor change its
-/// flags (duplicating it to register it with an event loop is fine). It is
-/// valid until the call is finished or freed.
-///
-/// Thread-safe, as `cognito_identity_call`. A call that needs a new
+/// The descriptor is in non-blocking mode until the call is finished or
+/// freed. Thread-safe, as `cognito_identity_call`. A call that needs a new
 /// connection or fresh credentials blocks here while it gets them.
 ///
 /// # Safety
 ///
-/// As for `cognito_identity_call`; `out_pending`, `out_fd` and `out_wait_ms`
-/// must each be NULL or valid for writing one value of their type.
+/// As for `cognito_identity_call`; `out_pending` and `out_wait` must each be
+/// NULL or valid for writing one value of their type.
 #[unsafe(no_mangle)]
-#[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn cognito_identity_call_start(
     client: *const cognito_identity_client,
     operation: *const c_char,
     input_json: *const c_char,
     timeout_ms: u64,
     out_pending: *mut *mut cognito_identity_pending,
-    out_fd: *mut c_int,
-    out_wait_ms: *mut u64,
+    out_wait: *mut cognito_identity_wait,
     out_json: *mut *mut c_char,
 ) -> cognito_identity_status {
     // SAFETY: each pointer is NULL or writable by contract.
@@ -73,24 +86,18 @@ pub unsafe extern "C" fn cognito_identity_call_start(
         if let Some(p) = out_pending.as_mut() {
             *p = std::ptr::null_mut();
         }
-        if let Some(fd) = out_fd.as_mut() {
-            *fd = -1;
-        }
-        if let Some(ms) = out_wait_ms.as_mut() {
-            *ms = 0;
+        if let Some(w) = out_wait.as_mut() {
+            *w = cognito_identity_wait { fd: -1, connection: 0, wait_ms: 0 };
         }
     }
     // SAFETY: `out_json` is NULL or writable by contract.
     unsafe {
         deliver_text_or_null(out_json, || {
-            for (ptr, name) in [
-                (out_pending.is_null(), "out_pending"),
-                (out_fd.is_null(), "out_fd"),
-                (out_wait_ms.is_null(), "out_wait_ms"),
-            ] {
-                if ptr {
-                    return Err(Failure::null(name));
-                }
+            if out_pending.is_null() {
+                return Err(Failure::null("out_pending"));
+            }
+            if out_wait.is_null() {
+                return Err(Failure::null("out_wait"));
             }
             let client = cognito_identity_client::from_ptr(client)?;
             let operation = read_str(operation, "operation")?;
@@ -111,13 +118,50 @@ pub unsafe extern "C" fn cognito_identity_call_start(
                 // Rounded up: waiting less than the limit would finish early.
                 let wait = call.wait_limit();
                 let ms = wait.as_millis() + u128::from(wait.subsec_nanos() % 1_000_000 != 0);
-                *out_fd = call.fd();
-                *out_wait_ms = u64::try_from(ms).unwrap_or(u64::MAX);
+                *out_wait = cognito_identity_wait {
+                    fd: call.fd(),
+                    connection: call.connection(),
+                    wait_ms: u64::try_from(ms).unwrap_or(u64::MAX),
+                };
                 *out_pending = Box::into_raw(Box::new(cognito_identity_pending { call }));
                 Ok(None)
             }
         })
     }
+}
+
+/// Takes the ids of the connections (`cognito_identity_wait.connection`)
+/// that `client` has closed since the last time it was asked, so that the
+/// caller can release what it keeps per connection (an event loop
+/// registration of the descriptor, which is then no longer the connection's).
+/// Writes at most `capacity` ids to `ids` and returns how many; the rest
+/// wait for the next call. Returns 0 when `client` or `ids` is NULL.
+///
+/// Thread-safe.
+///
+/// # Safety
+///
+/// `client` must be NULL or a live client; `ids` NULL or valid for writing
+/// `capacity` values.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cognito_identity_client_closed_connections(
+    client: *const cognito_identity_client,
+    ids: *mut u64,
+    capacity: usize,
+) -> usize {
+    if ids.is_null() || capacity == 0 {
+        return 0;
+    }
+    catch(|| {
+        // SAFETY: `client` is NULL or live by contract.
+        let client = unsafe { cognito_identity_client::from_ptr(client) }?;
+        let closed = client.closed_connections(capacity);
+        // SAFETY: `ids` is valid for `capacity` values by contract, and the
+        // core gave at most `capacity`.
+        unsafe { std::ptr::copy_nonoverlapping(closed.as_ptr(), ids, closed.len().min(capacity)) };
+        Ok(closed.len().min(capacity))
+    })
+    .unwrap_or(0)
 }
 
 /// Finishes a call started by `cognito_identity_call_start`: reads its

@@ -24,26 +24,27 @@ typedef struct {
   char *out;
   int split;     /* the call waited in poll(2), not in the library */
   int readable;  /* poll(2) said readable before the wait was over */
+  uint64_t connection;
 } outcome;
 
 /* start, poll(2) for at most the wait the library gives, finish. */
 static outcome split_call(const cognito_identity_client *c, const char *op, const char *input, uint64_t timeout_ms) {
-  outcome r = {COGNITO_IDENTITY_OK, NULL, 0, 0};
+  outcome r = {COGNITO_IDENTITY_OK, NULL, 0, 0, 0};
   cognito_identity_pending *pending = NULL;
-  int fd = -2;
-  uint64_t wait_ms = 99;
-  r.status = cognito_identity_call_start(c, op, input, timeout_ms, &pending, &fd, &wait_ms, &r.out);
+  cognito_identity_wait w = {-2, 99, 99};
+  r.status = cognito_identity_call_start(c, op, input, timeout_ms, &pending, &w, &r.out);
   if (pending == NULL) {
-    check(fd == -1 && wait_ms == 0 && r.out != NULL, "%s: a call that ran to its end leaves fd -1, wait 0 and a document",
-          op);
+    check(w.fd == -1 && w.connection == 0 && w.wait_ms == 0 && r.out != NULL,
+          "%s: a call that ran to its end leaves {-1, 0, 0} and a document", op);
     return r;
   }
   r.split = 1;
-  check(r.status == COGNITO_IDENTITY_OK && r.out == NULL && fd >= 0 && wait_ms > 0,
-        "%s: a pending call gives OK, no document yet, a descriptor and a wait (%llu ms)", op,
-        (unsigned long long)wait_ms);
-  struct pollfd p = {.fd = fd, .events = POLLIN, .revents = 0};
-  int n = poll(&p, 1, wait_ms > 60000 ? 60000 : (int)wait_ms);
+  r.connection = w.connection;
+  check(r.status == COGNITO_IDENTITY_OK && r.out == NULL && w.fd >= 0 && w.connection != 0 && w.wait_ms > 0,
+        "%s: a pending call gives OK, no document yet, a descriptor, a connection and a wait (%llu ms)", op,
+        (unsigned long long)w.wait_ms);
+  struct pollfd p = {.fd = w.fd, .events = POLLIN, .revents = 0};
+  int n = poll(&p, 1, w.wait_ms > 60000 ? 60000 : (int)w.wait_ms);
   r.readable = n == 1 && (p.revents & POLLIN) != 0;
   r.status = cognito_identity_call_finish(pending, &r.out);
   return r;
@@ -65,8 +66,14 @@ int main(void) {
   snprintf(input, sizeof input, "{\"IdentityPoolId\": \"%s\"}", pool);
 
   /* Several in a row: the connection goes back to the pool and is reused. */
+  uint64_t first_connection = 0;
   for (int i = 0; i < 3; i++) {
     outcome r = split_call(c, "DescribeIdentityPool", input, 0);
+    if (i == 0) {
+      first_connection = r.connection;
+    } else {
+      check(r.connection == first_connection, "DescribeIdentityPool #%d reuses the connection", i + 1);
+    }
     char *name = r.out != NULL ? json_string(r.out, "IdentityPoolName") : NULL;
     check(r.split && r.readable, "DescribeIdentityPool #%d waited in poll(2) until readable", i + 1);
     check(r.status == COGNITO_IDENTITY_OK && name != NULL && strcmp(name, "split") == 0 &&
@@ -101,40 +108,49 @@ int main(void) {
   expect_error("split call, bound expired during the wait", r.status, COGNITO_IDENTITY_TIMEOUT, r.out,
                "DeadlineExceededError");
 
-  /* Abandoned: the connection is closed, the next call goes on a new one. */
+  /* Abandoned: the connection is closed (and listed as closed), the next
+   * call goes on a new one. */
   check(emulator_fault("{\"kind\": \"delay\", \"count\": 1, \"operation\": \"GetId\", \"delay_ms\": 2000}") == 200,
         "inject a delay fault for the abandoned call");
+  uint64_t ids[4] = {0, 0, 0, 0};
+  while (cognito_identity_client_closed_connections(c, ids, 4) > 0) {
+  }
   cognito_identity_pending *pending = NULL;
-  int fd = -1;
-  uint64_t wait_ms = 0;
+  cognito_identity_wait w;
   snprintf(input, sizeof input, "{\"IdentityPoolId\": \"%s\"}", pool);
   t0 = now_s();
-  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, &fd, &wait_ms, &out);
+  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, &w, &out);
   check(s == COGNITO_IDENTITY_OK && pending != NULL, "the delayed GetId is pending");
+  uint64_t abandoned = w.connection;
   cognito_identity_pending_free(pending);
+  size_t n = cognito_identity_client_closed_connections(c, ids, 4);
+  check(n == 1 && ids[0] == abandoned, "the abandoned call's connection is listed as closed (%zu ids)", n);
+  check(cognito_identity_client_closed_connections(c, ids, 4) == 0, "and only once");
   r = split_call(c, "DescribeIdentityPool", input, 0);
   took = now_s() - t0;
   check(r.status == COGNITO_IDENTITY_OK && took < 1.5, "after abandoning a call the next one answers (%.2f s)", took);
+  check(r.connection != abandoned, "on another connection");
   cognito_identity_string_free(r.out);
+  check(cognito_identity_client_closed_connections(NULL, ids, 4) == 0 &&
+            cognito_identity_client_closed_connections(c, NULL, 4) == 0,
+        "closed_connections with a NULL client or array gives 0");
 
   /* Argument checks. */
-  s = cognito_identity_call_start(c, "GetId", input, 0, NULL, &fd, &wait_ms, &out);
+  s = cognito_identity_call_start(c, "GetId", input, 0, NULL, &w, &out);
   expect_error("start with NULL out_pending", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
-  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, NULL, &wait_ms, &out);
-  check(pending == NULL, "start with NULL out_fd leaves *out_pending NULL");
-  expect_error("start with NULL out_fd", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
-  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, &fd, NULL, &out);
-  expect_error("start with NULL out_wait_ms", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
-  s = cognito_identity_call_start(NULL, "GetId", input, 0, &pending, &fd, &wait_ms, &out);
+  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, NULL, &out);
+  check(pending == NULL, "start with NULL out_wait leaves *out_pending NULL");
+  expect_error("start with NULL out_wait", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
+  s = cognito_identity_call_start(NULL, "GetId", input, 0, &pending, &w, &out);
   expect_error("start with a NULL client", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
-  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, &fd, &wait_ms, NULL);
+  s = cognito_identity_call_start(c, "GetId", input, 0, &pending, &w, NULL);
   check(s == COGNITO_IDENTITY_INVALID_ARGUMENT && pending == NULL, "start with NULL out_json runs nothing");
   s = cognito_identity_call_finish(NULL, &out);
   expect_error("finish(NULL)", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
   cognito_identity_pending_free(NULL);
   /* finish with NULL out_json still frees the pending call (valgrind and
    * LeakSanitizer would see it lost otherwise). */
-  s = cognito_identity_call_start(c, "DescribeIdentityPool", input, 0, &pending, &fd, &wait_ms, &out);
+  s = cognito_identity_call_start(c, "DescribeIdentityPool", input, 0, &pending, &w, &out);
   check(s == COGNITO_IDENTITY_OK && pending != NULL, "start before a finish with NULL out_json");
   s = cognito_identity_call_finish(pending, NULL);
   check(s == COGNITO_IDENTITY_INVALID_ARGUMENT, "finish with NULL out_json -> INVALID_ARGUMENT");

@@ -75,6 +75,30 @@ struct Conn {
     idle_since: Instant,
     /// The socket is non-blocking: a split call's wait for its answer.
     nonblocking: bool,
+    /// Unique in the process: callers of split calls keep their own state
+    /// per connection (Go's netpoller registration) under it.
+    id: u64,
+    /// Set once the connection has served a split call: its id is then
+    /// reported closed when it is dropped.
+    retire: Option<Retire>,
+}
+
+/// Reports a split call's connection closed, when dropped with it.
+struct Retire {
+    id: u64,
+    to: Arc<Mutex<Vec<u64>>>,
+}
+
+impl Drop for Retire {
+    fn drop(&mut self) {
+        self.to.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(self.id);
+    }
+}
+
+/// The next connection id (0 is never given).
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// A thread's idle connections, in the process that opened them: a child
@@ -99,6 +123,9 @@ pub(super) struct Direct {
     /// start on one thread and finish on another (a goroutine moves between
     /// threads), so they are kept for the whole client.
     shared: Mutex<Option<Slot>>,
+    /// The ids of connections that served split calls and have been closed
+    /// since the caller last asked ([`Direct::closed_connections`]).
+    retired: Arc<Mutex<Vec<u64>>>,
 }
 
 /// Idle connections kept for split calls: as many as calls may wait at once
@@ -120,6 +147,12 @@ impl InFlight {
     #[cfg(unix)]
     pub fn fd(&self) -> std::os::fd::RawFd {
         std::os::fd::AsRawFd::as_raw_fd(&self.conn.socket)
+    }
+
+    /// The connection's id: the same while the connection lives, never
+    /// given to another.
+    pub fn connection(&self) -> u64 {
+        self.conn.id
     }
 }
 
@@ -180,6 +213,7 @@ impl Direct {
             read_timeout: cfg.read_timeout,
             pools: ThreadLocal::new(),
             shared: Mutex::new(None),
+            retired: Arc::default(),
         })
     }
 
@@ -232,6 +266,14 @@ impl Direct {
             Ok(None) => Err(errors::closed(shown, "the answer was not read")),
             Err(f) => Err(f.into_error(shown)),
         }
+    }
+
+    /// Takes (at most `max` of) the ids of the connections that served
+    /// split calls and have been closed since the last time, oldest first.
+    pub fn closed_connections(&self, max: usize) -> Vec<u64> {
+        let mut retired = self.retired.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = retired.len().min(max);
+        retired.drain(..n).collect()
     }
 
     /// One request on an idle connection (or a new one when it turns out
@@ -288,6 +330,9 @@ impl Direct {
             // again. Should that fail, the answer is read here.
             conn.nonblocking = conn.socket.set_nonblocking(true).is_ok();
             if conn.nonblocking {
+                if conn.retire.is_none() {
+                    conn.retire = Some(Retire { id: conn.id, to: self.retired.clone() });
+                }
                 return Ok(Sent::Waiting(InFlight { conn, work, waiting_since: Instant::now() }));
             }
             answered = drive(&mut conn, &mut work, self.read_timeout, deadline, true, false)?;
@@ -336,6 +381,8 @@ impl Direct {
             ended: false,
             idle_since: Instant::now(),
             nonblocking: false,
+            id: next_id(),
+            retire: None,
         }))
     }
 

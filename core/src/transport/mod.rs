@@ -120,6 +120,12 @@ impl Transport {
         Some(direct.start(headers, body, &cfg.endpoint_url, deadline))
     }
 
+    /// At most `max` ids of the connections that served split calls and
+    /// have closed since the last time this was asked.
+    pub fn closed_connections(&self, max: usize) -> Vec<u64> {
+        self.direct.as_ref().map(|d| d.closed_connections(max)).unwrap_or_default()
+    }
+
     /// Reads the answer of a call that [`Transport::start`] split.
     pub fn finish(&self, cfg: &Resolved, inflight: InFlight, deadline: Option<Instant>) -> Result<Reply, Error> {
         match &self.direct {
