@@ -230,29 +230,39 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 	return nil, e
 }
 
-// roundTrip makes the call in two short C calls around a wait in Go's
-// netpoller: start writes the request and says which connection to wait on,
-// finish reads the answer. A C call that blocked for the answer instead would
-// hold its thread, and Go's scheduler hands a blocked thread's processor to
-// another thread after 20 µs: with one processor, at every call. When ctx
-// ends during the wait the call is abandoned (its connection closed). It
-// frees cop (and with it cin).
+// roundTrip makes the call in short C calls around waits in Go's netpoller:
+// start writes the request and says which connection to wait on, finish
+// reads what has arrived (and completes the call once the answer is all
+// there). A C call that blocked for the answer instead would hold its
+// thread, and Go's scheduler hands a blocked thread's processor to another
+// thread after 20 µs: with one processor, at every call. When ctx ends during
+// a wait the call is abandoned (its connection closed). It frees cop (and
+// with it cin).
 func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_client, cop, cin *C.char, timeoutMS uint64) callResult {
 	var pending *C.cognito_identity_pending
 	var wait C.cognito_identity_wait
 	var cout *C.char
 	status := Status(C.cognito_identity_call_start(handle, cop, cin, C.uint64_t(timeoutMS), &pending, &wait, &cout))
 	C.free(unsafe.Pointer(cop))
+	if wait.closed > 0 {
+		c.conns.release(handle)
+	}
 	if pending == nil {
 		return callResult{status: status, doc: takeBytes(cout)}
 	}
 	conn := c.conns.get(handle, uint64(wait.connection), int(wait.fd))
-	if err := conn.waitReadable(ctx, time.Duration(wait.wait_ms)*time.Millisecond); err != nil {
-		C.cognito_identity_pending_free(pending)
-		return callResult{ended: err}
+	deadline := time.Now().Add(time.Duration(wait.wait_ms) * time.Millisecond)
+	for {
+		if err := conn.waitReadable(ctx, deadline); err != nil {
+			C.cognito_identity_pending_free(pending)
+			return callResult{ended: err}
+		}
+		status = Status(C.cognito_identity_call_finish(&pending, &cout))
+		if pending == nil {
+			return callResult{status: status, doc: takeBytes(cout)}
+		}
+		// More of the answer is to come: wait again.
 	}
-	status = Status(C.cognito_identity_call_finish(pending, &cout))
-	return callResult{status: status, doc: takeBytes(cout)}
 }
 
 // CredentialSource says where the client's credentials come from, as botocore

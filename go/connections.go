@@ -3,20 +3,32 @@ package cognitoidentity
 /*
 #include <stdint.h>
 #include "cognito_identity.h"
+#ifdef _WIN32
+static int cognito_identity_go_poll(int fd, int ms) { (void)fd; (void)ms; return 1; }
+#else
+#include <poll.h>
+static int cognito_identity_go_poll(int fd, int ms) {
+	struct pollfd p = {fd, POLLIN, 0};
+	return poll(&p, 1, ms);
+}
+#endif
 */
 import "C"
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // connections keeps, per connection of the core that served a split call,
 // what waiting on it needs (the netpoller's registration of a duplicate of
 // its socket), so that a call costs no registration: measured on the bench's
 // nginx, pinned, a registration per call (dup, fcntl, two epoll_ctl, close,
 // and an *os.File for the garbage collector) cost 30 µs of a 129 µs call.
-// An entry lives as long as its connection: the core lists the connections
-// it has closed (cognito_identity_client_closed_connections), and they are
-// released whenever a new connection shows up, and all of them with the
-// client.
+// An entry lives as long as its connection: the core counts the
+// connections it has closed at every start, and they are released at the
+// next call (cognito_identity_client_closed_connections), and all of them
+// with the client.
 type connections struct {
 	mu   sync.Mutex
 	byID map[uint64]*waiter
@@ -30,7 +42,19 @@ func (cs *connections) get(handle *C.cognito_identity_client, id uint64, fd int)
 	if w, ok := cs.byID[id]; ok {
 		return w
 	}
-	// A connection not seen before: a good time to release the closed ones.
+	w := newWaiter(fd)
+	if cs.byID == nil {
+		cs.byID = map[uint64]*waiter{}
+	}
+	cs.byID[id] = w
+	return w
+}
+
+// release lets go of the connections the core has closed (their duplicate
+// descriptors would otherwise keep the sockets open).
+func (cs *connections) release(handle *C.cognito_identity_client) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
 	for {
 		n := int(C.cognito_identity_client_closed_connections(handle, &cs.ids[0], C.size_t(len(cs.ids))))
 		for _, closed := range cs.ids[:n] {
@@ -40,15 +64,9 @@ func (cs *connections) get(handle *C.cognito_identity_client, id uint64, fd int)
 			}
 		}
 		if n < len(cs.ids) {
-			break
+			return
 		}
 	}
-	w := newWaiter(fd)
-	if cs.byID == nil {
-		cs.byID = map[uint64]*waiter{}
-	}
-	cs.byID[id] = w
-	return w
 }
 
 // closeAll releases every entry (the client is freed).
@@ -59,4 +77,17 @@ func (cs *connections) closeAll() {
 		w.close()
 		delete(cs.byID, id)
 	}
+}
+
+// pollReadable waits in poll(2), in a blocking C call, until fd is readable
+// or deadline has passed: for where the netpoller cannot wait on it.
+func pollReadable(fd int, deadline time.Time) {
+	ms := time.Until(deadline).Milliseconds()
+	if ms <= 0 {
+		return
+	}
+	if ms > 1<<30 {
+		ms = 1 << 30
+	}
+	C.cognito_identity_go_poll(C.int(fd), C.int(ms))
 }

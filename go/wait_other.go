@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !unix || aix
 
 package cognitoidentity
 
@@ -7,14 +7,16 @@ import (
 	"time"
 )
 
-// waiter: the core splits calls only on Unix, so none is used here;
-// finishing a call would wait in its read.
-type waiter struct{}
+// waiter waits in poll(2), in a blocking C call: the core splits calls only
+// on Unix, and AIX's syscall package has no MSG_DONTWAIT for the netpoller
+// path's peek.
+type waiter struct{ fd int }
 
-func newWaiter(int) *waiter { return &waiter{} }
+func newWaiter(fd int) *waiter { return &waiter{fd: fd} }
 
 func (*waiter) close() {}
 
-func (*waiter) waitReadable(ctx context.Context, _ time.Duration) error {
+func (w *waiter) waitReadable(ctx context.Context, deadline time.Time) error {
+	pollReadable(w.fd, deadline)
 	return ctx.Err()
 }

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build unix && !aix
 
 package cognitoidentity
 
@@ -11,9 +11,9 @@ import (
 
 // waiter waits in Go's netpoller for a connection socket of the core to be
 // readable. The netpoller closes what it registers, so it holds a duplicate
-// of the socket; nil when that could not be made (then finishing the call
-// waits in its read instead).
+// of the socket; without one (it could not be made) it waits in poll(2).
 type waiter struct {
+	fd int
 	f  *os.File
 	rc syscall.RawConn
 }
@@ -28,7 +28,7 @@ func newWaiter(fd int) *waiter {
 	}
 	syscall.ForkLock.RUnlock()
 	if err != nil {
-		return &waiter{}
+		return &waiter{fd: fd}
 	}
 	// The socket is non-blocking now (the core made it so for the wait),
 	// so the os package registers it with the netpoller.
@@ -36,9 +36,9 @@ func newWaiter(fd int) *waiter {
 	rc, err := f.SyscallConn()
 	if err != nil {
 		f.Close()
-		return &waiter{}
+		return &waiter{fd: fd}
 	}
-	return &waiter{f: f, rc: rc}
+	return &waiter{fd: fd, f: f, rc: rc}
 }
 
 func (w *waiter) close() {
@@ -47,16 +47,13 @@ func (w *waiter) close() {
 	}
 }
 
-// waitReadable waits until the socket is readable, limit has passed, or ctx
-// has ended; only ctx's end is an error (finishing the call after the limit
-// reports the read timeout).
-func (w *waiter) waitReadable(ctx context.Context, limit time.Duration) error {
+// waitReadable waits until the socket is readable, deadline has passed, or
+// ctx has ended; only ctx's end is an error (finishing the call after the
+// deadline reports the read timeout).
+func (w *waiter) waitReadable(ctx context.Context, deadline time.Time) error {
 	if w.f == nil {
+		pollReadable(w.fd, deadline)
 		return ctx.Err()
-	}
-	var deadline time.Time // zero: none
-	if limit > 0 {
-		deadline = time.Now().Add(limit)
 	}
 	_ = w.f.SetReadDeadline(deadline)
 	if ctx.Done() == nil {

@@ -202,10 +202,18 @@ typedef struct {
    */
   uint64_t connection;
   /**
-   * The longest to wait, in milliseconds (the read timeout, or what is
-   * left of the call's bound); then finish the call anyway.
+   * The longest to wait, in milliseconds from now, across every wait of
+   * this call (the read timeout, or what is left of the call's bound; at
+   * least 1); then finish the call anyway.
    */
   uint64_t wait_ms;
+  /**
+   * How many connections the client has closed that
+   * `cognito_identity_client_closed_connections` has not listed yet: when
+   * not 0, a caller that keeps registrations per connection drains them.
+   * Set on every return of `cognito_identity_call_start`.
+   */
+  uint64_t closed;
 } cognito_identity_wait;
 
 #ifdef __cplusplus
@@ -836,7 +844,7 @@ cognito_identity_status cognito_identity_update_identity_pool(const cognito_iden
  * - Otherwise the call has run to its end here (it failed before its answer
  *   was awaited, or it cannot be split: a proxy applies, or the platform is
  *   not a Unix), exactly as `cognito_identity_call_with_timeout`:
- *   `*out_pending` is NULL, `*out_wait` is `{-1, 0, 0}` and `*out_json`
+ *   `*out_pending` is NULL, `*out_wait` is `{-1, 0, 0, closed}` and `*out_json`
  *   holds the result or the error document.
  *
  * The descriptor is in non-blocking mode until the call is finished or
@@ -876,22 +884,31 @@ size_t cognito_identity_client_closed_connections(const cognito_identity_client 
                                                   size_t capacity);
 
 /**
- * Finishes a call started by `cognito_identity_call_start`: reads its
- * answer (blocking if it has not arrived: call it once the descriptor is
- * readable or the wait is over) and completes the call, retries included.
- * `*out_json` and the status are then as for `cognito_identity_call`.
+ * Goes on with a call started by `cognito_identity_call_start`, once its
+ * descriptor is readable or the wait is over: reads what has arrived of the
+ * answer, without blocking.
  *
- * `pending` is freed in every case, also when `out_json` is NULL (then the
- * call is abandoned and `COGNITO_IDENTITY_INVALID_ARGUMENT` returned). A
- * NULL `pending` gives `COGNITO_IDENTITY_INVALID_ARGUMENT`.
+ * - When the answer is all there, or the call failed, or the wait is over,
+ *   the call is completed (its retries run here, blocking), `*pending` is
+ *   freed and set to NULL, and `*out_json` and the status are as for
+ *   `cognito_identity_call`.
+ * - When more is to come (part of the answer has arrived, or what woke the
+ *   caller carried no data, such as a TLS session ticket), `*pending` is
+ *   left as it is, `*out_json` is set to NULL and `COGNITO_IDENTITY_OK`
+ *   returned: wait on the same descriptor again, within what is left of
+ *   the first `wait_ms`, then call this again.
+ *
+ * When `out_json` is NULL the call is abandoned (`*pending` freed and set
+ * to NULL) and `COGNITO_IDENTITY_INVALID_ARGUMENT` returned. A NULL
+ * `pending` or `*pending` gives `COGNITO_IDENTITY_INVALID_ARGUMENT`.
  *
  * # Safety
  *
- * `pending` must be NULL or a pending call from `cognito_identity_call_start`
- * that has not been finished or freed; `out_json` NULL or valid for writing
- * one pointer.
+ * `pending` must be NULL or point to NULL or to a pending call from
+ * `cognito_identity_call_start` that has not been freed; `out_json` NULL or
+ * valid for writing one pointer.
  */
-cognito_identity_status cognito_identity_call_finish(cognito_identity_pending *pending,
+cognito_identity_status cognito_identity_call_finish(cognito_identity_pending **pending,
                                                      char **out_json);
 
 /**

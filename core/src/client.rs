@@ -150,13 +150,19 @@ impl Client {
     /// Starts a call and returns before waiting for its answer: for callers
     /// with an event loop of their own (the Go binding waits in Go's
     /// netpoller rather than in a blocking C call). The request is written
-    /// and [`Started::Waiting`] gives the [`PendingCall`]: wait until its
+    /// and [`Progress::Waiting`] gives the [`PendingCall`]: wait until its
     /// descriptor is readable (at most [`PendingCall::wait_limit`]), then
     /// [`PendingCall::finish`] it. A call that cannot be split this way (a
-    /// proxy applies, the platform has no descriptors to wait on) or that
-    /// failed in its first attempt is run to its end here, and comes back
-    /// as [`Started::Done`]. The result is [`Client::call_json_text`]'s.
-    pub fn start_json_text(&self, operation: &str, input: &Value, timeout: Option<Duration>) -> Result<Started, Error> {
+    /// proxy applies, the platform has no descriptors to wait on), or whose
+    /// first attempt failed before its wait (retries included), runs to its
+    /// end here: [`Progress::Done`], or the error. Results and errors are
+    /// [`Client::call_json_text`]'s.
+    pub fn start_json_text(
+        &self,
+        operation: &str,
+        input: &Value,
+        timeout: Option<Duration>,
+    ) -> Result<Progress, Error> {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
         let call = self.prepare_call(op, body, timeout, Pool::ThisThread, Form::Text);
@@ -169,7 +175,7 @@ impl Client {
             };
             let first = match sent {
                 Ok(Sent::Waiting(inflight)) => {
-                    return Ok(Started::Waiting(Box::new(PendingCall {
+                    return Ok(Progress::Waiting(Box::new(PendingCall {
                         client: self.clone(),
                         call,
                         inflight,
@@ -179,7 +185,7 @@ impl Client {
                 Ok(Sent::Answered(reply)) => First::Answered(Ok(reply), started),
                 Err(e) => First::Answered(Err(e), started),
             };
-            self.run(&call, first).await.map(|out| Started::Done(out.into_text()))
+            self.run(&call, first).await.map(|out| Progress::Done(out.into_text()))
         }))?
     }
 
@@ -190,6 +196,11 @@ impl Client {
     /// loop) releases it.
     pub fn closed_connections(&self, max: usize) -> Vec<u64> {
         self.inner.transport.closed_connections(max)
+    }
+
+    /// How many closed connections [`Client::closed_connections`] would give.
+    pub fn closed_connection_count(&self) -> usize {
+        self.inner.transport.closed_count()
     }
 
     fn call_blocking(
@@ -340,12 +351,13 @@ impl Client {
                 let reply = match self.send(call, attempt, false).await? {
                     Sent::Answered(reply) => reply,
                     // Not reached: an unsplit send reads the answer.
-                    Sent::Waiting(inflight) => self.finish(call, attempt, inflight)?,
+                    Sent::Waiting(_) => {
+                        return Err(Error::new(ErrorKind::Transport, "InternalError", "the answer was not read"));
+                    }
                 };
                 (reply, started)
             }
             First::Answered(reply, started) => (reply?, started),
-            First::Waiting(inflight, started) => (self.finish(call, attempt, inflight)?, started),
         };
         self.answer(call, attempt, reply, started)
     }
@@ -368,14 +380,6 @@ impl Client {
             None => transport.send(pool, cfg, &self.inner.url, &headers, body, deadline).await.map(Sent::Answered),
         };
         sent.inspect_err(|e| self.failed(op, attempt, e))
-    }
-
-    fn finish(&self, call: &Call, attempt: u32, inflight: InFlight) -> Result<Reply, Error> {
-        let deadline = call.deadline.map(Instant::into_std);
-        self.inner
-            .transport
-            .finish(&self.inner.cfg, inflight, deadline)
-            .inspect_err(|e| self.failed(call.op, attempt, e))
     }
 
     fn failed(&self, op: &Operation, attempt: u32, e: &Error) {
@@ -524,16 +528,15 @@ enum First {
     Fresh,
     /// Sent already, and answered or failed.
     Answered(Result<Reply, Error>, std::time::Instant),
-    /// Written, its answer awaited (a split call).
-    Waiting(InFlight, std::time::Instant),
 }
 
-/// What [`Client::start_json_text`] gives.
+/// Where a split call stands ([`Client::start_json_text`],
+/// [`PendingCall::finish`]).
 #[derive(Debug)]
-pub enum Started {
+pub enum Progress {
     /// The call ran to its end: the result document.
     Done(String),
-    /// The request is written; the answer is awaited.
+    /// The request is written; (more of) the answer is awaited.
     Waiting(Box<PendingCall>),
 }
 
@@ -579,12 +582,28 @@ impl PendingCall {
         }
     }
 
-    /// Reads the answer (blocking if it has not arrived yet) and completes
-    /// the call, with its retries: the result of [`Client::call_json_text`].
-    pub fn finish(self) -> Result<String, Error> {
-        let PendingCall { client, call, inflight, started } = self;
-        let run = client.run(&call, First::Waiting(inflight, started));
-        crate::runtime::block_on_anywhere(Box::pin(run))?.map(Output::into_text)
+    /// Reads what has arrived of the answer, without blocking, and
+    /// completes the call (with its retries, which do block) once it is all
+    /// there: [`Progress::Done`] with the result of
+    /// [`Client::call_json_text`]. [`Progress::Waiting`] gives the call back
+    /// when more is to come (or what woke the caller carried no data, such as
+    /// a TLS session ticket): wait on the same descriptor again, within what
+    /// is left of [`PendingCall::wait_limit`] as first given.
+    pub fn finish(self: Box<Self>) -> Result<Progress, Error> {
+        let PendingCall { client, call, inflight, started } = *self;
+        let deadline = call.deadline.map(Instant::into_std);
+        let answered = match client.inner.transport.finish(&client.inner.cfg, inflight, deadline) {
+            Ok(Sent::Waiting(inflight)) => {
+                return Ok(Progress::Waiting(Box::new(PendingCall { client, call, inflight, started })));
+            }
+            Ok(Sent::Answered(reply)) => Ok(reply),
+            Err(e) => {
+                client.failed(call.op, 1, &e);
+                Err(e)
+            }
+        };
+        let run = client.run(&call, First::Answered(answered, started));
+        crate::runtime::block_on_anywhere(Box::pin(run))?.map(|out| Progress::Done(out.into_text()))
     }
 }
 

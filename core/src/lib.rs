@@ -60,7 +60,7 @@ pub mod validate;
 #[doc(hidden)]
 pub mod wire;
 
-pub use client::{Client, PendingCall, Started};
+pub use client::{Client, PendingCall, Progress};
 pub use config::{Config, ConfigBuilder};
 pub use credentials::{CredentialSource, Credentials};
 pub use error::{Error, ErrorCode, ErrorKind};

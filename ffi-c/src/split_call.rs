@@ -10,7 +10,7 @@ use crate::client::cognito_identity_client;
 use crate::panic::{catch, deliver_text_or_null};
 use crate::status::cognito_identity_status;
 use crate::strings::{Failure, read_json_object, read_str};
-use cognito_core::{PendingCall, Started};
+use cognito_core::{PendingCall, Progress};
 use std::ffi::{c_char, c_int};
 use std::time::Duration;
 
@@ -41,9 +41,15 @@ pub struct cognito_identity_wait {
     /// loop registration may be kept under it across calls until
     /// `cognito_identity_client_closed_connections` lists it.
     pub connection: u64,
-    /// The longest to wait, in milliseconds (the read timeout, or what is
-    /// left of the call's bound); then finish the call anyway.
+    /// The longest to wait, in milliseconds from now, across every wait of
+    /// this call (the read timeout, or what is left of the call's bound; at
+    /// least 1); then finish the call anyway.
     pub wait_ms: u64,
+    /// How many connections the client has closed that
+    /// `cognito_identity_client_closed_connections` has not listed yet: when
+    /// not 0, a caller that keeps registrations per connection drains them.
+    /// Set on every return of `cognito_identity_call_start`.
+    pub closed: u64,
 }
 
 /// Starts a call without waiting for its answer.
@@ -60,7 +66,7 @@ pub struct cognito_identity_wait {
 /// - Otherwise the call has run to its end here (it failed before its answer
 ///   was awaited, or it cannot be split: a proxy applies, or the platform is
 ///   not a Unix), exactly as `cognito_identity_call_with_timeout`:
-///   `*out_pending` is NULL, `*out_wait` is `{-1, 0, 0}` and `*out_json`
+///   `*out_pending` is NULL, `*out_wait` is `{-1, 0, 0, closed}` and `*out_json`
 ///   holds the result or the error document.
 ///
 /// The descriptor is in non-blocking mode until the call is finished or
@@ -87,7 +93,7 @@ pub unsafe extern "C" fn cognito_identity_call_start(
             *p = std::ptr::null_mut();
         }
         if let Some(w) = out_wait.as_mut() {
-            *w = cognito_identity_wait { fd: -1, connection: 0, wait_ms: 0 };
+            *w = cognito_identity_wait { fd: -1, connection: 0, wait_ms: 0, closed: 0 };
         }
     }
     // SAFETY: `out_json` is NULL or writable by contract.
@@ -103,26 +109,33 @@ pub unsafe extern "C" fn cognito_identity_call_start(
             let operation = read_str(operation, "operation")?;
             let input = read_json_object(input_json, "input_json")?;
             let timeout = (timeout_ms > 0).then(|| Duration::from_millis(timeout_ms));
-            let call = match client.start_json_text(operation, &input, timeout)? {
-                Started::Done(text) => return Ok(Some(text)),
-                Started::Waiting(call) => call,
+            let started = client.start_json_text(operation, &input, timeout);
+            (*out_wait).closed = u64::try_from(client.closed_connection_count()).unwrap_or(u64::MAX);
+            let call = match started? {
+                Progress::Done(text) => return Ok(Some(text)),
+                Progress::Waiting(call) => call,
             };
             #[cfg(not(unix))]
             {
                 // Not reached: the core splits calls only where there are
-                // descriptors to wait on.
-                return Ok(Some(call.finish()?));
+                // descriptors to wait on. (Reads until the answer is there.)
+                let mut call = call;
+                loop {
+                    match call.finish()? {
+                        Progress::Done(text) => return Ok(Some(text)),
+                        Progress::Waiting(again) => call = again,
+                    }
+                }
             }
             #[cfg(unix)]
             {
                 // Rounded up: waiting less than the limit would finish early.
                 let wait = call.wait_limit();
                 let ms = wait.as_millis() + u128::from(wait.subsec_nanos() % 1_000_000 != 0);
-                *out_wait = cognito_identity_wait {
-                    fd: call.fd(),
-                    connection: call.connection(),
-                    wait_ms: u64::try_from(ms).unwrap_or(u64::MAX),
-                };
+                let w = &mut *out_wait;
+                w.fd = call.fd();
+                w.connection = call.connection();
+                w.wait_ms = u64::try_from(ms).unwrap_or(u64::MAX).max(1);
                 *out_pending = Box::into_raw(Box::new(cognito_identity_pending { call }));
                 Ok(None)
             }
@@ -164,33 +177,52 @@ pub unsafe extern "C" fn cognito_identity_client_closed_connections(
     .unwrap_or(0)
 }
 
-/// Finishes a call started by `cognito_identity_call_start`: reads its
-/// answer (blocking if it has not arrived: call it once the descriptor is
-/// readable or the wait is over) and completes the call, retries included.
-/// `*out_json` and the status are then as for `cognito_identity_call`.
+/// Goes on with a call started by `cognito_identity_call_start`, once its
+/// descriptor is readable or the wait is over: reads what has arrived of the
+/// answer, without blocking.
 ///
-/// `pending` is freed in every case, also when `out_json` is NULL (then the
-/// call is abandoned and `COGNITO_IDENTITY_INVALID_ARGUMENT` returned). A
-/// NULL `pending` gives `COGNITO_IDENTITY_INVALID_ARGUMENT`.
+/// - When the answer is all there, or the call failed, or the wait is over,
+///   the call is completed (its retries run here, blocking), `*pending` is
+///   freed and set to NULL, and `*out_json` and the status are as for
+///   `cognito_identity_call`.
+/// - When more is to come (part of the answer has arrived, or what woke the
+///   caller carried no data, such as a TLS session ticket), `*pending` is
+///   left as it is, `*out_json` is set to NULL and `COGNITO_IDENTITY_OK`
+///   returned: wait on the same descriptor again, within what is left of
+///   the first `wait_ms`, then call this again.
+///
+/// When `out_json` is NULL the call is abandoned (`*pending` freed and set
+/// to NULL) and `COGNITO_IDENTITY_INVALID_ARGUMENT` returned. A NULL
+/// `pending` or `*pending` gives `COGNITO_IDENTITY_INVALID_ARGUMENT`.
 ///
 /// # Safety
 ///
-/// `pending` must be NULL or a pending call from `cognito_identity_call_start`
-/// that has not been finished or freed; `out_json` NULL or valid for writing
-/// one pointer.
+/// `pending` must be NULL or point to NULL or to a pending call from
+/// `cognito_identity_call_start` that has not been freed; `out_json` NULL or
+/// valid for writing one pointer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cognito_identity_call_finish(
-    pending: *mut cognito_identity_pending,
+    pending: *mut *mut cognito_identity_pending,
     out_json: *mut *mut c_char,
 ) -> cognito_identity_status {
-    // SAFETY: `pending` came from `Box::into_raw` in `cognito_identity_call_start`.
-    let pending = (!pending.is_null()).then(|| unsafe { Box::from_raw(pending) });
+    // SAFETY: `pending` is NULL or valid by contract; `*pending` came from
+    // `Box::into_raw` in `cognito_identity_call_start` (or here).
+    let call = unsafe { pending.as_mut() }.and_then(|p| {
+        let taken = std::mem::replace(p, std::ptr::null_mut());
+        (!taken.is_null()).then(|| unsafe { Box::from_raw(taken) })
+    });
     // SAFETY: `out_json` is NULL or writable by contract. When it is NULL the
-    // body is dropped unrun, and `pending` with it.
+    // body is dropped unrun, and the call with it.
     unsafe {
         deliver_text_or_null(out_json, || {
-            let pending = pending.ok_or_else(|| Failure::null("pending"))?;
-            Ok(Some(pending.call.finish()?))
+            let call = call.ok_or_else(|| Failure::null("pending"))?;
+            match call.call.finish()? {
+                Progress::Done(text) => Ok(Some(text)),
+                Progress::Waiting(again) => {
+                    *pending = Box::into_raw(Box::new(cognito_identity_pending { call: again }));
+                    Ok(None)
+                }
+            }
         })
     }
 }

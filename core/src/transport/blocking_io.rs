@@ -46,6 +46,10 @@ pub(super) struct Gate {
     open: AtomicBool,
     /// The last read or write ended on the socket's timeout.
     timed_out: AtomicBool,
+    /// The socket is non-blocking (a split call waits for its answer): a
+    /// read with nothing to give answers `Pending` and sets `would_block`.
+    nonblocking: AtomicBool,
+    would_block: AtomicBool,
 }
 
 impl Gate {
@@ -55,6 +59,15 @@ impl Gate {
 
     pub fn close(&self) {
         self.open.store(false, Ordering::Relaxed);
+    }
+
+    pub fn set_nonblocking(&self, on: bool) {
+        self.nonblocking.store(on, Ordering::Relaxed);
+    }
+
+    /// Whether a non-blocking read found nothing since the last look.
+    pub fn take_would_block(&self) -> bool {
+        self.would_block.swap(false, Ordering::Relaxed)
     }
 
     /// Whether a read or write timed out since the last look.
@@ -112,6 +125,15 @@ impl hyper::rt::Read for Stream {
         let want = buf.remaining().min(this.scratch.len());
         let dst = &mut this.scratch[..want];
         let got = this.wire.io().read(dst);
+        if let Err(e) = &got
+            && e.kind() == io::ErrorKind::WouldBlock
+            && this.gate.nonblocking.load(Ordering::Relaxed)
+        {
+            // Nothing (or, over TLS, only records that carry no data, such
+            // as session tickets) has arrived yet.
+            this.gate.would_block.store(true, Ordering::Relaxed);
+            return Poll::Pending;
+        }
         this.gate.note(&got);
         let n = got?;
         buf.put_slice(&this.scratch[..n]);

@@ -21,6 +21,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::client::conn::http1::{self, Connection, SendRequest};
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::future::Future;
 use std::net::TcpStream;
 use std::pin::{Pin, pin};
@@ -61,6 +62,11 @@ impl Wake for Woken {
 /// One keep-alive connection: the handle requests go through, and the
 /// connection itself, which only runs while a call polls it.
 struct Conn {
+    /// Set once the connection has served a split call: its id is then
+    /// reported closed when it is dropped. First, so that it is dropped
+    /// first: the id is listed before the descriptor closes (and its number
+    /// can be given to another connection).
+    retire: Option<Retire>,
     sender: SendRequest<Body>,
     driver: Connection<Stream, Body>,
     gate: Arc<Gate>,
@@ -78,20 +84,25 @@ struct Conn {
     /// Unique in the process: callers of split calls keep their own state
     /// per connection (Go's netpoller registration) under it.
     id: u64,
-    /// Set once the connection has served a split call: its id is then
-    /// reported closed when it is dropped.
-    retire: Option<Retire>,
 }
 
 /// Reports a split call's connection closed, when dropped with it.
 struct Retire {
     id: u64,
-    to: Arc<Mutex<Vec<u64>>>,
+    to: Arc<Mutex<VecDeque<u64>>>,
 }
+
+/// Closed connections remembered for a caller that never asks: the oldest
+/// are forgotten beyond this.
+const MAX_RETIRED: usize = 4096;
 
 impl Drop for Retire {
     fn drop(&mut self) {
-        self.to.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(self.id);
+        let mut retired = self.to.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if retired.len() >= MAX_RETIRED {
+            retired.pop_front();
+        }
+        retired.push_back(self.id);
     }
 }
 
@@ -125,7 +136,7 @@ pub(super) struct Direct {
     shared: Mutex<Option<Slot>>,
     /// The ids of connections that served split calls and have been closed
     /// since the caller last asked ([`Direct::closed_connections`]).
-    retired: Arc<Mutex<Vec<u64>>>,
+    retired: Arc<Mutex<VecDeque<u64>>>,
 }
 
 /// Idle connections kept for split calls: as many as calls may wait at once
@@ -163,9 +174,10 @@ pub(crate) enum Sent {
     Waiting(InFlight),
 }
 
-/// The request's progress through hyper.
-// Not boxed: the request lives here only until hyper takes it, and a box
-// would cost an allocation per call.
+/// A split call's request, through hyper: kept between the calls that
+/// start and finish it, so its answer's future is boxed (the blocking path
+/// keeps its own on the stack).
+// The request not boxed: it lives here only until hyper takes it.
 #[allow(clippy::large_enum_variant)]
 enum Work {
     /// Waits for the connection to take it.
@@ -227,7 +239,7 @@ impl Direct {
         match self.exchange(headers, body, shown, deadline, false)? {
             Sent::Answered(reply) => Ok(reply),
             // Not reached: without `split` the exchange reads the answer.
-            Sent::Waiting(inflight) => self.finish(inflight, shown, deadline),
+            Sent::Waiting(_) => Err(errors::closed(shown, "the answer was not read")),
         }
     }
 
@@ -241,29 +253,26 @@ impl Direct {
         self.exchange(headers, body, shown, deadline, true)
     }
 
-    /// Reads the answer of a started exchange, blocking if it has not
-    /// arrived yet. The read timeout counts from the start of the wait.
-    pub fn finish(&self, inflight: InFlight, shown: &str, deadline: Option<Instant>) -> Result<Reply, Error> {
+    /// Reads what has arrived of a started exchange's answer, without
+    /// blocking: the whole answer, or the exchange back to wait again (the
+    /// answer is not all there, or what woke the caller carried no data,
+    /// such as a TLS session ticket). The read timeout counts from the start
+    /// of the first wait.
+    pub fn finish(&self, inflight: InFlight, shown: &str, deadline: Option<Instant>) -> Result<Sent, Error> {
         let InFlight { mut conn, mut work, waiting_since } = inflight;
-        let split = conn.nonblocking;
-        if split && conn.socket.set_nonblocking(false).is_err() {
-            return Err(errors::closed(shown, "the connection's socket could not be read"));
-        }
-        conn.nonblocking = false;
-        // The caller's wait counts as the first read's: when it has used the
-        // read timeout up, the answer is late. (Otherwise the read is bounded
-        // by the whole read timeout again: shortening the socket's bound to
-        // what is left would cost two system calls a call.)
-        if waiting_since.elapsed() >= self.read_timeout {
+        if waiting_since.elapsed() >= self.read_timeout || within(self.read_timeout, deadline).is_none() {
             return Err(Failure::ReadTimeout.into_error(shown));
         }
-        match drive(&mut conn, &mut work, self.read_timeout, deadline, true, false) {
+        match drive_work(&mut conn, &mut work, self.read_timeout, deadline, true, true) {
             Ok(Some(reply)) => {
-                self.checkin(conn, split);
-                Ok(reply)
+                // Blocking again for its next request's write; a connection
+                // that cannot be is dropped.
+                if set_nonblocking(&mut conn, false).is_ok() {
+                    self.checkin(conn, true);
+                }
+                Ok(Sent::Answered(reply))
             }
-            // Not reached: without `split` the exchange reads the answer.
-            Ok(None) => Err(errors::closed(shown, "the answer was not read")),
+            Ok(None) => Ok(Sent::Waiting(InFlight { conn, work, waiting_since })),
             Err(f) => Err(f.into_error(shown)),
         }
     }
@@ -274,6 +283,11 @@ impl Direct {
         let mut retired = self.retired.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let n = retired.len().min(max);
         retired.drain(..n).collect()
+    }
+
+    /// How many closed connections [`Direct::closed_connections`] would give.
+    pub fn closed_count(&self) -> usize {
+        self.retired.lock().unwrap_or_else(std::sync::PoisonError::into_inner).len()
     }
 
     /// One request on an idle connection (or a new one when it turns out
@@ -322,24 +336,33 @@ impl Direct {
         deadline: Option<Instant>,
         split: bool,
     ) -> Result<Sent, Failure> {
+        if !split {
+            return match exchange_here(&mut conn, request, self.read_timeout, deadline)? {
+                Some(reply) => {
+                    self.checkin(conn, false);
+                    Ok(Sent::Answered(reply))
+                }
+                None => Err(Failure::BeforeAnswer("the answer was not read".into(), None)),
+            };
+        }
         let mut work = Work::Queued(Some(request));
-        let mut answered = drive(&mut conn, &mut work, self.read_timeout, deadline, false, split)?;
+        let mut answered = drive_work(&mut conn, &mut work, self.read_timeout, deadline, false, true)?;
         if answered.is_none() {
             // Non-blocking for the caller's event loop (Go's netpoller
-            // registers only such descriptors); `finish` makes it blocking
-            // again. Should that fail, the answer is read here.
-            conn.nonblocking = conn.socket.set_nonblocking(true).is_ok();
-            if conn.nonblocking {
+            // registers only such descriptors) and for `finish`'s reads;
+            // blocking again once answered. Should that fail, the answer is
+            // read here.
+            if set_nonblocking(&mut conn, true).is_ok() {
                 if conn.retire.is_none() {
                     conn.retire = Some(Retire { id: conn.id, to: self.retired.clone() });
                 }
                 return Ok(Sent::Waiting(InFlight { conn, work, waiting_since: Instant::now() }));
             }
-            answered = drive(&mut conn, &mut work, self.read_timeout, deadline, true, false)?;
+            answered = drive_work(&mut conn, &mut work, self.read_timeout, deadline, true, false)?;
         }
         match answered {
             Some(reply) => {
-                self.checkin(conn, split);
+                self.checkin(conn, true);
                 Ok(Sent::Answered(reply))
             }
             None => Err(Failure::BeforeAnswer("the answer was not read".into(), None)),
@@ -371,6 +394,7 @@ impl Direct {
             Poll::Pending => return Err(errors::connect_failed(shown, "the HTTP/1.1 handshake did not complete")),
         };
         Ok(Box::new(Conn {
+            retire: None,
             sender,
             driver,
             gate,
@@ -382,7 +406,6 @@ impl Direct {
             idle_since: Instant::now(),
             nonblocking: false,
             id: next_id(),
-            retire: None,
         }))
     }
 
@@ -444,6 +467,15 @@ fn put_back(slot: &mut Option<Slot>, conn: Box<Conn>, max: usize) {
     }
 }
 
+/// Switches the connection's socket between blocking (calls that wait in
+/// it) and non-blocking (split calls, which wait in the caller's loop).
+fn set_nonblocking(conn: &mut Conn, on: bool) -> std::io::Result<()> {
+    conn.socket.set_nonblocking(on)?;
+    conn.nonblocking = on;
+    conn.gate.set_nonblocking(on);
+    Ok(())
+}
+
 /// `limit`, shortened to what is left before `deadline`; `None` once the
 /// deadline has passed.
 fn within(limit: Duration, deadline: Option<Instant>) -> Option<Duration> {
@@ -456,13 +488,74 @@ fn within(limit: Duration, deadline: Option<Instant>) -> Option<Duration> {
     }
 }
 
-/// Drives `work` on `conn`, polling the connection alongside: to the whole
-/// answer, or with `split` until hyper has written the request and has
-/// nothing left to do but wait (then `None`). Each blocking read is bounded by the read
-/// timeout (it restarts with each piece of the answer, as botocore's socket
-/// timeout does) and by what is left before `deadline`. A `resumed`
-/// exchange (split, then finished) starts with the wait.
-fn drive(
+/// What [`drive`] works with: the connection without its request handle,
+/// which the work uses.
+struct Parts<'a> {
+    driver: &'a mut Connection<Stream, Body>,
+    gate: &'a Gate,
+    socket: &'a TcpStream,
+    timeout: &'a mut Duration,
+    woken: &'a Woken,
+    waker: &'a Waker,
+    ended: &'a mut bool,
+    nonblocking: bool,
+}
+
+impl Conn {
+    fn parts(&mut self) -> (&mut SendRequest<Body>, Parts<'_>) {
+        let Conn { sender, driver, gate, socket, timeout, woken, waker, ended, nonblocking, .. } = self;
+        (sender, Parts { driver, gate, socket, timeout, woken, waker, ended, nonblocking: *nonblocking })
+    }
+}
+
+impl Work {
+    /// Hands the request to hyper when the connection takes it, then polls
+    /// the answer.
+    fn poll(&mut self, sender: &mut SendRequest<Body>, cx: &mut Context<'_>) -> Poll<Result<Reply, Failure>> {
+        if let Work::Queued(request) = self {
+            match sender.poll_ready(cx) {
+                Poll::Ready(Ok(())) => {
+                    if let Some(request) = request.take() {
+                        let response = sender.try_send_request(request);
+                        *self = Work::Sent(Box::pin(async move { read_answer(response.await.map_err(unsent)?).await }));
+                    }
+                }
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(Failure::NotSent(errors::describe(&e)))),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        match self {
+            Work::Sent(answer) => answer.as_mut().poll(cx),
+            Work::Queued(_) => Poll::Pending,
+        }
+    }
+}
+
+/// How a request that hyper did not send failed.
+fn unsent(mut e: hyper::client::conn::TrySendError<Request<Body>>) -> Failure {
+    let detail = errors::describe(e.error());
+    if e.take_message().is_some() { Failure::NotSent(detail) } else { Failure::BeforeAnswer(detail, None) }
+}
+
+/// One request and its whole answer on `conn`, the blocking path's: the
+/// request's future lives on the stack.
+fn exchange_here(
+    conn: &mut Conn,
+    request: Request<Body>,
+    read_timeout: Duration,
+    deadline: Option<Instant>,
+) -> Result<Option<Reply>, Failure> {
+    let (sender, parts) = conn.parts();
+    let work = async {
+        std::future::poll_fn(|cx| sender.poll_ready(cx)).await.map_err(|e| Failure::NotSent(errors::describe(&e)))?;
+        read_answer(sender.try_send_request(request).await.map_err(unsent)?).await
+    };
+    let mut work = pin!(work);
+    drive(parts, read_timeout, deadline, false, false, |cx| work.as_mut().poll(cx))
+}
+
+/// [`drive`] for a split call's [`Work`], kept between calls.
+fn drive_work(
     conn: &mut Conn,
     work: &mut Work,
     read_timeout: Duration,
@@ -470,18 +563,41 @@ fn drive(
     resumed: bool,
     split: bool,
 ) -> Result<Option<Reply>, Failure> {
-    let Conn { sender, driver, gate, socket, timeout, woken, waker, ended, .. } = conn;
+    let (sender, parts) = conn.parts();
+    drive(parts, read_timeout, deadline, resumed, split, |cx| work.poll(sender, cx))
+}
+
+/// Polls the work (`poll_work`: the request, then its answer) and the
+/// connection alongside: to the whole answer, or with `split` until hyper
+/// has written the request and has nothing left to do but wait (then
+/// `None`). Each blocking read is bounded by the read timeout (it restarts
+/// with each piece of the answer, as botocore's socket timeout does) and by
+/// what is left before `deadline`. A `resumed` exchange starts with the
+/// wait. On a non-blocking socket (a split call resumed) nothing blocks: it
+/// reads what has arrived and gives `None` when it needs more.
+fn drive(
+    parts: Parts<'_>,
+    read_timeout: Duration,
+    deadline: Option<Instant>,
+    resumed: bool,
+    split: bool,
+    mut poll_work: impl FnMut(&mut Context<'_>) -> Poll<Result<Reply, Failure>>,
+) -> Result<Option<Reply>, Failure> {
+    let Parts { driver, gate, socket, timeout, woken, waker, ended, nonblocking } = parts;
     let mut cx = Context::from_waker(waker);
     let mut wait = resumed;
+    gate.take_would_block();
     loop {
         if wait {
-            if split {
-                return Ok(None);
-            }
             // hyper has written the request and waits for the answer.
-            let t = within(read_timeout, deadline).ok_or(Failure::ReadTimeout)?;
-            blocking_io::bound(socket, timeout, t.max(Duration::from_millis(1)))
-                .map_err(|e| Failure::BeforeAnswer(errors::describe(&e), None))?;
+            if !nonblocking {
+                if split {
+                    return Ok(None);
+                }
+                let t = within(read_timeout, deadline).ok_or(Failure::ReadTimeout)?;
+                blocking_io::bound(socket, timeout, t.max(Duration::from_millis(1)))
+                    .map_err(|e| Failure::BeforeAnswer(errors::describe(&e), None))?;
+            }
             gate.open();
         }
         let driven = poll_driver(driver, ended, &mut cx);
@@ -490,31 +606,7 @@ fn drive(
             *ended = true; // a half-read answer leaves the connection unusable
             return Err(Failure::ReadTimeout);
         }
-        if let Work::Queued(request) = work {
-            match sender.poll_ready(&mut cx) {
-                Poll::Ready(Ok(())) => {
-                    if let Some(request) = request.take() {
-                        let response = sender.try_send_request(request);
-                        *work = Work::Sent(Box::pin(async move {
-                            let response = response.await.map_err(|mut e| {
-                                let detail = errors::describe(e.error());
-                                if e.take_message().is_some() {
-                                    Failure::NotSent(detail)
-                                } else {
-                                    Failure::BeforeAnswer(detail, None)
-                                }
-                            })?;
-                            read_answer(response).await
-                        }));
-                    }
-                }
-                Poll::Ready(Err(e)) => return Err(Failure::NotSent(errors::describe(&e))),
-                Poll::Pending => {}
-            }
-        }
-        if let Work::Sent(answer) = work
-            && let Poll::Ready(r) = answer.as_mut().poll(&mut cx)
-        {
+        if let Poll::Ready(r) = poll_work(&mut cx) {
             // Let the connection see the answer through (keep-alive or
             // close); whether it ended shows in `ended`.
             let _ = poll_driver(driver, ended, &mut cx);
@@ -527,6 +619,10 @@ fn drive(
         if *ended {
             // Nothing more will arrive for the request.
             return Err(Failure::BeforeAnswer("the connection closed".into(), None));
+        }
+        if gate.take_would_block() {
+            // Non-blocking: what had arrived is read; wait for more.
+            return Ok(None);
         }
         // Block in a read only when nothing was woken: a wake-up means hyper
         // has more to do first (hand the request over, deliver the body).

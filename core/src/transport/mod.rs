@@ -126,8 +126,14 @@ impl Transport {
         self.direct.as_ref().map(|d| d.closed_connections(max)).unwrap_or_default()
     }
 
-    /// Reads the answer of a call that [`Transport::start`] split.
-    pub fn finish(&self, cfg: &Resolved, inflight: InFlight, deadline: Option<Instant>) -> Result<Reply, Error> {
+    /// How many closed connections [`Transport::closed_connections`] would give.
+    pub fn closed_count(&self) -> usize {
+        self.direct.as_ref().map_or(0, direct::Direct::closed_count)
+    }
+
+    /// Reads what has arrived of the answer of a call that
+    /// [`Transport::start`] split: the answer, or the call back to wait again.
+    pub fn finish(&self, cfg: &Resolved, inflight: InFlight, deadline: Option<Instant>) -> Result<Sent, Error> {
         match &self.direct {
             Some(direct) => direct.finish(inflight, &cfg.endpoint_url, deadline),
             // Not reached: only the direct path makes an `InFlight`.

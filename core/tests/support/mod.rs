@@ -20,6 +20,9 @@ pub enum Reply {
     /// Answer with this body (status 200, keep-alive headers), then close
     /// the connection: a server whose idle timeout expires just after.
     OkThenClose(String),
+    /// Answer with this body (status 200) in two parts, this long apart:
+    /// the head and half the body, then the rest.
+    Slow(String, Duration),
 }
 
 pub fn ok(body: &str) -> Reply {
@@ -126,6 +129,21 @@ fn serve(stream: TcpStream, script: &Mutex<VecDeque<Reply>>, default: &Mutex<Rep
         };
         match reply {
             Reply::Reset | Reply::OkThenClose(_) => return,
+            Reply::Slow(body, pause) => {
+                let (first, rest) = body.split_at(body.len() / 2);
+                let head = format!(
+                    "HTTP/1.1 200 X\r\ncontent-type: application/x-amz-json-1.1\r\nx-amzn-requestid: req-{}\r\ncontent-length: {}\r\n\r\n{first}",
+                    seen.lock().unwrap().len(),
+                    body.len()
+                );
+                if out.write_all(head.as_bytes()).and_then(|_| out.flush()).is_err() {
+                    return;
+                }
+                std::thread::sleep(pause);
+                if out.write_all(rest.as_bytes()).is_err() {
+                    return;
+                }
+            }
             Reply::Stall(d) => {
                 std::thread::sleep(d);
                 return;

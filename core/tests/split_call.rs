@@ -1,0 +1,113 @@
+//! Split calls (`Client::start_json_text`, `PendingCall::finish`) against a
+//! scripted local server: the caller waits in poll(2) as an event loop would.
+#![cfg(unix)]
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use cognito_identity::{Client, Config, ErrorKind, PendingCall, Progress};
+use serde_json::{Value, json};
+use std::time::Duration;
+use support::{Reply, Server, ok};
+
+const POOL: &str = "us-east-1:0b5d5a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
+
+fn client(server: &Server, tweak: impl FnOnce(&mut Config)) -> Client {
+    let mut c = Config::builder().region("us-east-1").endpoint_url(server.url.clone()).build().unwrap();
+    c.credentials = None; // GetId is unsigned
+    tweak(&mut c);
+    Client::with_env(c, &|name| (name == "AWS_EC2_METADATA_DISABLED").then(|| "true".to_owned())).unwrap()
+}
+
+fn start(c: &Client) -> Box<PendingCall> {
+    match c.start_json_text("GetId", &json!({"IdentityPoolId": POOL}), None).unwrap() {
+        Progress::Waiting(call) => call,
+        Progress::Done(text) => panic!("the call was not split: {text}"),
+    }
+}
+
+/// Waits until the call's descriptor is readable (at most `ms`).
+fn wait(call: &PendingCall, ms: i32) -> bool {
+    let mut fd = libc::pollfd { fd: call.fd(), events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd.
+    unsafe { libc::poll(&mut fd, 1, ms) == 1 }
+}
+
+/// Waits and finishes until the call is done; gives the result and how many
+/// waits it took.
+fn run(mut call: Box<PendingCall>) -> (Result<Value, cognito_identity::Error>, usize) {
+    for waits in 1..100 {
+        let ms = i32::try_from(call.wait_limit().as_millis()).unwrap_or(i32::MAX).max(1);
+        wait(&call, ms);
+        match call.finish() {
+            Ok(Progress::Waiting(again)) => call = again,
+            Ok(Progress::Done(text)) => return (Ok(serde_json::from_str(&text).unwrap()), waits),
+            Err(e) => return (Err(e), waits),
+        }
+    }
+    panic!("not finished after 100 waits");
+}
+
+#[test]
+fn a_split_call_gives_what_a_blocking_call_gives() {
+    let body = r#"{"IdentityId":"us-east-1:abc"}"#;
+    let server = Server::start(vec![ok(body), ok(body)]);
+    let c = client(&server, |_| {});
+    let (split, waits) = run(start(&c));
+    let mut split = split.unwrap();
+    let mut blocking = c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
+    assert_eq!(waits, 1);
+    assert_eq!(split["IdentityId"], "us-east-1:abc");
+    // The same document, the request ids and header values aside.
+    for doc in [&mut split, &mut blocking] {
+        doc["ResponseMetadata"]["RequestId"] = Value::Null;
+        doc["ResponseMetadata"]["HTTPHeaders"]["x-amzn-requestid"] = Value::Null;
+    }
+    assert_eq!(split, blocking);
+}
+
+#[test]
+fn a_partial_answer_is_waited_for_again() {
+    let body = r#"{"IdentityId":"us-east-1:slow-answer-in-two-parts"}"#;
+    let server = Server::start(vec![Reply::Slow(body.into(), Duration::from_millis(300))]);
+    let c = client(&server, |_| {});
+    let (out, waits) = run(start(&c));
+    assert_eq!(out.unwrap()["IdentityId"], "us-east-1:slow-answer-in-two-parts");
+    assert!(waits >= 2, "the half answer was read, then waited for again ({waits} waits)");
+}
+
+#[test]
+fn connections_are_reused_and_an_abandoned_one_is_listed_closed() {
+    let server = Server::start(vec![ok("{}"), Reply::Stall(Duration::from_millis(500))]);
+    let c = client(&server, |_| {});
+    let first = start(&c);
+    let id = first.connection();
+    assert!(run(first).0.is_ok());
+    let again = start(&c);
+    assert_eq!(again.connection(), id, "the connection went back to the pool");
+    assert_eq!(c.closed_connection_count(), 0);
+    drop(again); // abandoned while the server stalls
+    assert_eq!(c.closed_connection_count(), 1);
+    assert_eq!(c.closed_connections(10), [id]);
+    assert!(c.closed_connections(10).is_empty(), "listed once");
+    let next = start(&c);
+    assert_ne!(next.connection(), id);
+    assert!(run(next).0.is_ok());
+    assert_eq!(server.connections(), 2);
+}
+
+#[test]
+fn a_wait_that_runs_out_ends_in_the_read_timeout() {
+    let server = Server::start(vec![Reply::Stall(Duration::from_secs(3))]);
+    let c = client(&server, |c| {
+        c.read_timeout = Some(Duration::from_millis(200));
+        c.max_attempts = Some(1);
+    });
+    let call = start(&c);
+    assert!(call.wait_limit() <= Duration::from_millis(200));
+    let began = std::time::Instant::now();
+    let (out, _) = run(call);
+    let e = out.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e:?}");
+    assert!(began.elapsed() < Duration::from_secs(2));
+}
