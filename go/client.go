@@ -251,7 +251,7 @@ func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_clien
 		return callResult{status: status, doc: takeBytes(cout)}
 	}
 	conn := c.conns.get(handle, uint64(wait.connection), int(wait.fd))
-	deadline := time.Now().Add(time.Duration(wait.wait_ms) * time.Millisecond)
+	deadline := time.Now().Add(waitLimit(uint64(wait.wait_ms)))
 	for {
 		if err := conn.waitReadable(ctx, deadline); err != nil {
 			C.cognito_identity_pending_free(pending)
@@ -263,6 +263,16 @@ func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_clien
 		}
 		// More of the answer is to come: wait again.
 	}
+}
+
+// waitLimit is wait_ms as a Duration, capped where a Duration would
+// overflow (a read timeout of centuries is a wait without end).
+func waitLimit(ms uint64) time.Duration {
+	const most = uint64(1<<62) / uint64(time.Millisecond)
+	if ms > most {
+		ms = most
+	}
+	return time.Duration(ms) * time.Millisecond
 }
 
 // CredentialSource says where the client's credentials come from, as botocore

@@ -80,12 +80,14 @@ func (cs *connections) closeAll() {
 }
 
 // pollReadable waits in poll(2), in a blocking C call, until fd is readable
-// or deadline has passed: for where the netpoller cannot wait on it.
+// or deadline has passed: for where the netpoller cannot wait on it. (That
+// wait holds a thread, and a ctx cancelled meanwhile is seen only after it.)
 func pollReadable(fd int, deadline time.Time) {
-	ms := time.Until(deadline).Milliseconds()
-	if ms <= 0 {
+	left := time.Until(deadline)
+	if left <= 0 {
 		return
 	}
+	ms := (left + time.Millisecond - 1).Milliseconds() // rounded up: no early return to spin on
 	if ms > 1<<30 {
 		ms = 1 << 30
 	}

@@ -156,8 +156,9 @@ typedef struct cognito_identity_credentials cognito_identity_credentials;
  * made by `cognito_identity_call_start`, ended by
  * `cognito_identity_call_finish` or `cognito_identity_pending_free`.
  *
- * Thread safety: it may be finished or freed on any thread (not the one
- * that started it necessarily), once, and by one thread.
+ * Thread safety: it may be finished (as often as `finish` leaves it
+ * pending) or freed on any thread, not necessarily the one that started
+ * it, by one thread at a time.
  */
 typedef struct cognito_identity_pending cognito_identity_pending;
 
@@ -211,7 +212,8 @@ typedef struct {
    * How many connections the client has closed that
    * `cognito_identity_client_closed_connections` has not listed yet: when
    * not 0, a caller that keeps registrations per connection drains them.
-   * Set on every return of `cognito_identity_call_start`.
+   * Set by every `cognito_identity_call_start` that got as far as the
+   * call (0 after an argument error).
    */
   uint64_t closed;
 } cognito_identity_wait;
@@ -894,9 +896,9 @@ size_t cognito_identity_client_closed_connections(const cognito_identity_client 
  *   `cognito_identity_call`.
  * - When more is to come (part of the answer has arrived, or what woke the
  *   caller carried no data, such as a TLS session ticket), `*pending` is
- *   left as it is, `*out_json` is set to NULL and `COGNITO_IDENTITY_OK`
- *   returned: wait on the same descriptor again, within what is left of
- *   the first `wait_ms`, then call this again.
+ *   left as it is (the same pointer, still valid), `*out_json` is set to
+ *   NULL and `COGNITO_IDENTITY_OK` returned: wait on the same descriptor
+ *   again, within what is left of the first `wait_ms`, then call this again.
  *
  * When `out_json` is NULL the call is abandoned (`*pending` freed and set
  * to NULL) and `COGNITO_IDENTITY_INVALID_ARGUMENT` returned. A NULL
@@ -918,8 +920,8 @@ cognito_identity_status cognito_identity_call_finish(cognito_identity_pending **
  *
  * # Safety
  *
- * `pending` must be NULL or a pending call that has not been finished or
- * freed.
+ * `pending` must be NULL or a pending call that is still pending (not
+ * ended by `cognito_identity_call_finish`, not freed).
  */
 void cognito_identity_pending_free(cognito_identity_pending *pending);
 

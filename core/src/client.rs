@@ -575,7 +575,8 @@ impl PendingCall {
     /// How long to wait at most before finishing anyway (the answer is then
     /// late: the read timeout, or what is left of the call's deadline).
     pub fn wait_limit(&self) -> Duration {
-        let read = self.client.inner.cfg.read_timeout;
+        // The read timeout counts from the first wait, across every wait.
+        let read = self.client.inner.cfg.read_timeout.saturating_sub(self.inflight.waited());
         match self.call.deadline {
             Some(d) => read.min(d.saturating_duration_since(Instant::now())),
             None => read,

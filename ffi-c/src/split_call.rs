@@ -18,12 +18,14 @@ use std::time::Duration;
 /// made by `cognito_identity_call_start`, ended by
 /// `cognito_identity_call_finish` or `cognito_identity_pending_free`.
 ///
-/// Thread safety: it may be finished or freed on any thread (not the one
-/// that started it necessarily), once, and by one thread.
+/// Thread safety: it may be finished (as often as `finish` leaves it
+/// pending) or freed on any thread, not necessarily the one that started
+/// it, by one thread at a time.
 #[allow(non_camel_case_types)]
 #[derive(Debug)]
 pub struct cognito_identity_pending {
-    call: Box<PendingCall>,
+    /// `None` once the call has ended (then the handle is freed).
+    call: Option<Box<PendingCall>>,
 }
 
 /// What to wait on for a pending call's answer.
@@ -48,7 +50,8 @@ pub struct cognito_identity_wait {
     /// How many connections the client has closed that
     /// `cognito_identity_client_closed_connections` has not listed yet: when
     /// not 0, a caller that keeps registrations per connection drains them.
-    /// Set on every return of `cognito_identity_call_start`.
+    /// Set by every `cognito_identity_call_start` that got as far as the
+    /// call (0 after an argument error).
     pub closed: u64,
 }
 
@@ -136,7 +139,7 @@ pub unsafe extern "C" fn cognito_identity_call_start(
                 w.fd = call.fd();
                 w.connection = call.connection();
                 w.wait_ms = u64::try_from(ms).unwrap_or(u64::MAX).max(1);
-                *out_pending = Box::into_raw(Box::new(cognito_identity_pending { call }));
+                *out_pending = Box::into_raw(Box::new(cognito_identity_pending { call: Some(call) }));
                 Ok(None)
             }
         })
@@ -187,9 +190,9 @@ pub unsafe extern "C" fn cognito_identity_client_closed_connections(
 ///   `cognito_identity_call`.
 /// - When more is to come (part of the answer has arrived, or what woke the
 ///   caller carried no data, such as a TLS session ticket), `*pending` is
-///   left as it is, `*out_json` is set to NULL and `COGNITO_IDENTITY_OK`
-///   returned: wait on the same descriptor again, within what is left of
-///   the first `wait_ms`, then call this again.
+///   left as it is (the same pointer, still valid), `*out_json` is set to
+///   NULL and `COGNITO_IDENTITY_OK` returned: wait on the same descriptor
+///   again, within what is left of the first `wait_ms`, then call this again.
 ///
 /// When `out_json` is NULL the call is abandoned (`*pending` freed and set
 /// to NULL) and `COGNITO_IDENTITY_INVALID_ARGUMENT` returned. A NULL
@@ -205,26 +208,38 @@ pub unsafe extern "C" fn cognito_identity_call_finish(
     pending: *mut *mut cognito_identity_pending,
     out_json: *mut *mut c_char,
 ) -> cognito_identity_status {
-    // SAFETY: `pending` is NULL or valid by contract; `*pending` came from
-    // `Box::into_raw` in `cognito_identity_call_start` (or here).
-    let call = unsafe { pending.as_mut() }.and_then(|p| {
-        let taken = std::mem::replace(p, std::ptr::null_mut());
-        (!taken.is_null()).then(|| unsafe { Box::from_raw(taken) })
-    });
-    // SAFETY: `out_json` is NULL or writable by contract. When it is NULL the
-    // body is dropped unrun, and the call with it.
-    unsafe {
+    // SAFETY: `pending` is NULL or valid by contract.
+    let Some(slot) = (unsafe { pending.as_mut() }).filter(|p| !p.is_null()) else {
+        // SAFETY: `out_json` is NULL or writable by contract.
+        return unsafe { deliver_text_or_null(out_json, || Err(Failure::null("pending"))) };
+    };
+    let handle = *slot;
+    // SAFETY: `out_json` is NULL or writable by contract (when NULL nothing
+    // runs); `handle` came from `Box::into_raw` in `cognito_identity_call_start`
+    // and is used by this thread alone.
+    let status = unsafe {
         deliver_text_or_null(out_json, || {
-            let call = call.ok_or_else(|| Failure::null("pending"))?;
-            match call.call.finish()? {
+            let call = (*handle).call.take().ok_or_else(|| Failure::null("pending"))?;
+            match call.finish()? {
                 Progress::Done(text) => Ok(Some(text)),
                 Progress::Waiting(again) => {
-                    *pending = Box::into_raw(Box::new(cognito_identity_pending { call: again }));
+                    (*handle).call = Some(again);
                     Ok(None)
                 }
             }
         })
+    };
+    // SAFETY: as above.
+    if out_json.is_null() || unsafe { (*handle).call.is_none() } {
+        // Ended (answered, failed, abandoned, or a panic): the handle goes.
+        *slot = std::ptr::null_mut();
+        let _ = catch(|| {
+            // SAFETY: from `Box::into_raw`; no other reference is left.
+            drop(unsafe { Box::from_raw(handle) });
+            Ok(())
+        });
     }
+    status
 }
 
 /// Abandons a call started by `cognito_identity_call_start` without reading
@@ -233,8 +248,8 @@ pub unsafe extern "C" fn cognito_identity_call_finish(
 ///
 /// # Safety
 ///
-/// `pending` must be NULL or a pending call that has not been finished or
-/// freed.
+/// `pending` must be NULL or a pending call that is still pending (not
+/// ended by `cognito_identity_call_finish`, not freed).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cognito_identity_pending_free(pending: *mut cognito_identity_pending) {
     if pending.is_null() {
@@ -245,4 +260,80 @@ pub unsafe extern "C" fn cognito_identity_pending_free(pending: *mut cognito_ide
         drop(unsafe { Box::from_raw(pending) });
         Ok(())
     });
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::client::{cognito_identity_client_free, cognito_identity_client_new};
+    use crate::strings::cognito_identity_string_free;
+    use std::ffi::{CStr, CString};
+    use std::io::{Read, Write};
+
+    /// A server that answers one request in two parts, 300 ms apart.
+    fn slow_server(body: &'static str) -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().expect("accept");
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 4096];
+            // The request: its head, then a body of content-length bytes.
+            while !String::from_utf8_lossy(&seen).contains("\r\n\r\n{") || !seen.ends_with(b"}") {
+                let n = s.read(&mut buf).expect("read");
+                if n == 0 {
+                    return;
+                }
+                seen.extend_from_slice(&buf[..n]);
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            let (first, rest) = body.split_at(body.len() / 2);
+            s.write_all(format!("{head}{first}").as_bytes()).expect("write");
+            std::thread::sleep(Duration::from_millis(300));
+            s.write_all(rest.as_bytes()).expect("write");
+            std::thread::sleep(Duration::from_millis(300));
+        });
+        url
+    }
+
+    #[test]
+    fn a_partial_answer_leaves_the_same_pending_call_to_wait_on_again() {
+        let url = slow_server(r#"{"IdentityId":"us-east-1:in-two-parts"}"#);
+        let config = CString::new(format!(r#"{{"region": "us-east-1", "endpoint_url": "{url}", "unsigned": true}}"#))
+            .expect("no NUL");
+        let mut client = std::ptr::null_mut();
+        let status = unsafe { cognito_identity_client_new(config.as_ptr(), &mut client, std::ptr::null_mut()) };
+        assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_OK);
+        let input = cr#"{"IdentityPoolId": "us-east-1:0b5d5a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"}"#;
+        let (mut pending, mut out) = (std::ptr::null_mut(), std::ptr::null_mut());
+        let mut wait = cognito_identity_wait { fd: -1, connection: 0, wait_ms: 0, closed: 0 };
+        let status = unsafe {
+            cognito_identity_call_start(client, c"GetId".as_ptr(), input.as_ptr(), 0, &mut pending, &mut wait, &mut out)
+        };
+        assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_OK);
+        assert!(!pending.is_null() && out.is_null());
+        let mut again = 0;
+        while !pending.is_null() {
+            let mut fd = libc::pollfd { fd: wait.fd, events: libc::POLLIN, revents: 0 };
+            assert_eq!(unsafe { libc::poll(&mut fd, 1, 5000) }, 1, "readable");
+            let before = pending;
+            let status = unsafe { cognito_identity_call_finish(&mut pending, &mut out) };
+            assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_OK);
+            if !pending.is_null() {
+                assert_eq!(pending, before, "a call left pending keeps its pointer");
+                assert!(out.is_null());
+                again += 1;
+            }
+        }
+        assert!(again >= 1, "the half answer was waited for again");
+        let text = unsafe { CStr::from_ptr(out) }.to_str().expect("utf-8").to_owned();
+        assert!(text.contains(r#""IdentityId":"us-east-1:in-two-parts""#), "{text}");
+        unsafe {
+            cognito_identity_string_free(out);
+            cognito_identity_client_free(client);
+        }
+    }
 }

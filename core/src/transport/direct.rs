@@ -165,12 +165,18 @@ impl InFlight {
     pub fn connection(&self) -> u64 {
         self.conn.id
     }
+
+    /// How long the answer has been awaited.
+    pub fn waited(&self) -> Duration {
+        self.waiting_since.elapsed()
+    }
 }
 
 /// How far an exchange has gone.
 pub(crate) enum Sent {
     Answered(Reply),
-    /// The request is written and nothing else is left but to wait.
+    /// The request is written (and what has arrived of the answer read):
+    /// nothing else is left but to wait.
     Waiting(InFlight),
 }
 
@@ -260,9 +266,6 @@ impl Direct {
     /// of the first wait.
     pub fn finish(&self, inflight: InFlight, shown: &str, deadline: Option<Instant>) -> Result<Sent, Error> {
         let InFlight { mut conn, mut work, waiting_since } = inflight;
-        if waiting_since.elapsed() >= self.read_timeout || within(self.read_timeout, deadline).is_none() {
-            return Err(Failure::ReadTimeout.into_error(shown));
-        }
         match drive_work(&mut conn, &mut work, self.read_timeout, deadline, true, true) {
             Ok(Some(reply)) => {
                 // Blocking again for its next request's write; a connection
@@ -271,6 +274,14 @@ impl Direct {
                     self.checkin(conn, true);
                 }
                 Ok(Sent::Answered(reply))
+            }
+            // Nothing more yet: late once the wait has used the read timeout
+            // up (or the call's deadline has passed); an answer that is all
+            // there is taken even then.
+            Ok(None)
+                if waiting_since.elapsed() >= self.read_timeout || within(self.read_timeout, deadline).is_none() =>
+            {
+                Err(Failure::ReadTimeout.into_error(shown))
             }
             Ok(None) => Ok(Sent::Waiting(InFlight { conn, work, waiting_since })),
             Err(f) => Err(f.into_error(shown)),
