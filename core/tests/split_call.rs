@@ -53,10 +53,9 @@ fn a_split_call_gives_what_a_blocking_call_gives() {
     let body = r#"{"IdentityId":"us-east-1:abc"}"#;
     let server = Server::start(vec![ok(body), ok(body)]);
     let c = client(&server, |_| {});
-    let (split, waits) = run(start(&c));
-    let mut split = split.unwrap();
+    // (One wait or more: the server writes the head and the body apart.)
+    let mut split = run(start(&c)).0.unwrap();
     let mut blocking = c.call_json("GetId", &json!({"IdentityPoolId": POOL})).unwrap();
-    assert_eq!(waits, 1);
     assert_eq!(split["IdentityId"], "us-east-1:abc");
     // The same document, the request ids and header values aside.
     for doc in [&mut split, &mut blocking] {
