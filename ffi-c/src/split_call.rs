@@ -270,7 +270,7 @@ mod tests {
     use std::ffi::{CStr, CString};
     use std::io::{Read, Write};
 
-    /// A server that answers one request in two parts, 300 ms apart.
+    /// A server that answers one request in two parts, a second apart.
     fn slow_server(body: &'static str) -> String {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -292,7 +292,7 @@ mod tests {
             );
             let (first, rest) = body.split_at(body.len() / 2);
             s.write_all(format!("{head}{first}").as_bytes()).expect("write");
-            std::thread::sleep(Duration::from_millis(300));
+            std::thread::sleep(Duration::from_secs(1));
             s.write_all(rest.as_bytes()).expect("write");
             std::thread::sleep(Duration::from_millis(300));
         });
