@@ -168,11 +168,7 @@ impl Client {
         let call = self.prepare_call(op, body, timeout, Pool::ThisThread, Form::Text);
         crate::runtime::block_on_anywhere(Box::pin(async move {
             let started = std::time::Instant::now();
-            let sent = tracing::Instrument::instrument(self.send(&call, 1, true), self.span(op, 1));
-            let sent = match call.deadline {
-                Some(d) => tokio::time::timeout_at(d, sent).await.unwrap_or_else(|_| Err(deadline_error(call.limit))),
-                None => sent.await,
-            };
+            let sent = call.bounded(tracing::Instrument::instrument(self.send(&call, 1, true), self.span(op, 1))).await;
             let first = match sent {
                 Ok(Sent::Waiting(inflight)) => {
                     return Ok(Progress::Waiting(Box::new(PendingCall {
@@ -215,14 +211,20 @@ impl Client {
         // From async code this runs on a helper thread (`call_json_async` is
         // the better choice there).
         // Boxed: the future is large and `block_on` moves it several times.
-        crate::runtime::block_on_anywhere(Box::pin(self.execute(op, body, timeout, Pool::ThisThread, form)))?
+        crate::runtime::block_on_anywhere(Box::pin(self.execute(self.prepare_call(
+            op,
+            body,
+            timeout,
+            Pool::ThisThread,
+            form,
+        ))))?
     }
 
     /// The async form of [`Client::call_json`], for callers already on a tokio runtime.
     pub async fn call_json_async(&self, operation: &str, input: &Value) -> Result<Value, Error> {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
-        self.execute(op, body, None, Pool::Shared, Form::Value).await.map(Output::into_value)
+        self.execute(self.prepare_call(op, body, None, Pool::Shared, Form::Value)).await.map(Output::into_value)
     }
 
     /// A call from code that runs either inside a blocking call (on this
@@ -231,7 +233,7 @@ impl Client {
     pub(crate) async fn call_here(&self, operation: &str, input: &Value) -> Result<Value, Error> {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
-        self.execute(op, body, None, Pool::current(), Form::Value).await.map(Output::into_value)
+        self.execute(self.prepare_call(op, body, None, Pool::current(), Form::Value)).await.map(Output::into_value)
     }
 
     /// Now, on the clock corrected by the skew seen in the service's answers.
@@ -244,15 +246,7 @@ impl Client {
         &self.inner.cfg
     }
 
-    async fn execute(
-        &self,
-        op: &'static Operation,
-        body: Vec<u8>,
-        timeout: Option<Duration>,
-        pool: Pool,
-        form: Form,
-    ) -> Result<Output, Error> {
-        let call = self.prepare_call(op, body, timeout, pool, form);
+    async fn execute(&self, call: Call) -> Result<Output, Error> {
         self.run(&call, First::Fresh).await
     }
 
@@ -289,10 +283,7 @@ impl Client {
                 self.attempt(call, attempt, first.take().unwrap_or(First::Fresh)),
                 self.span(op, attempt),
             );
-            let result = match deadline {
-                Some(d) => tokio::time::timeout_at(d, sent).await.unwrap_or_else(|_| Err(deadline_error(limit))),
-                None => sent.await,
-            };
+            let result = call.bounded(sent).await;
             let retries = attempt - 1;
             let e = match result {
                 // The blocking path's socket timeouts end its waits at the
@@ -520,6 +511,16 @@ struct Call {
     deadline: Option<Instant>,
     /// The bound `deadline` comes from, as errors name it.
     limit: Option<Duration>,
+}
+
+impl Call {
+    /// `attempt`, ended by the call's deadline when it has one.
+    async fn bounded<F: Future<Output = Result<T, Error>>, T>(&self, attempt: F) -> Result<T, Error> {
+        match self.deadline {
+            Some(d) => tokio::time::timeout_at(d, attempt).await.unwrap_or_else(|_| Err(deadline_error(self.limit))),
+            None => attempt.await,
+        }
+    }
 }
 
 /// A call's first attempt, as the retry loop gets it.
