@@ -559,8 +559,8 @@ impl fmt::Debug for PendingCall {
 
 impl PendingCall {
     /// The descriptor to wait on until it is readable: the connection's
-    /// socket, non-blocking until [`PendingCall::finish`]. Do not read,
-    /// write or close it, nor change its flags.
+    /// socket, non-blocking for as long as the connection lives. Do not
+    /// read, write or close it, nor change its flags.
     #[cfg(unix)]
     pub fn fd(&self) -> std::os::fd::RawFd {
         self.inflight.fd()

@@ -80,10 +80,16 @@ fn connections_are_reused_and_an_abandoned_one_is_listed_closed() {
     let server = Server::start(vec![ok("{}"), Reply::Stall(Duration::from_millis(500))]);
     let c = client(&server, |_| {});
     let first = start(&c);
-    let id = first.connection();
+    let (id, fd) = (first.connection(), first.fd());
     assert!(run(first).0.is_ok());
+    // Switched once, for good: an event loop's registration of the
+    // descriptor stays valid, and no call pays to switch it back and forth.
+    // SAFETY: F_GETFL on a descriptor the idle connection keeps open.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    assert!(flags >= 0 && flags & libc::O_NONBLOCK != 0, "idle, the socket is still non-blocking");
     let again = start(&c);
     assert_eq!(again.connection(), id, "the connection went back to the pool");
+    assert_eq!(again.fd(), fd);
     assert_eq!(c.closed_connection_count(), 0);
     drop(again); // abandoned while the server stalls
     assert_eq!(c.closed_connection_count(), 1);

@@ -72,8 +72,9 @@ pub struct cognito_identity_wait {
 ///   `*out_pending` is NULL, `*out_wait` is `{-1, 0, 0, closed}` and `*out_json`
 ///   holds the result or the error document.
 ///
-/// The descriptor is in non-blocking mode until the call is finished or
-/// freed. Thread-safe, as `cognito_identity_call`. A call that needs a new
+/// The descriptor is in non-blocking mode for as long as the connection
+/// lives (a connection that serves split calls is switched once).
+/// Thread-safe, as `cognito_identity_call`. A call that needs a new
 /// connection or fresh credentials blocks here while it gets them.
 ///
 /// # Safety

@@ -46,8 +46,9 @@ pub(super) struct Gate {
     open: AtomicBool,
     /// The last read or write ended on the socket's timeout.
     timed_out: AtomicBool,
-    /// The socket is non-blocking (a split call waits for its answer): a
-    /// read with nothing to give answers `Pending` and sets `would_block`.
+    /// The socket is non-blocking (it serves split calls, whose callers
+    /// wait for the answers): a read with nothing to give answers `Pending`
+    /// and sets `would_block`; a write that finds no room waits for it.
     nonblocking: AtomicBool,
     would_block: AtomicBool,
 }
@@ -61,8 +62,13 @@ impl Gate {
         self.open.store(false, Ordering::Relaxed);
     }
 
-    pub fn set_nonblocking(&self, on: bool) {
-        self.nonblocking.store(on, Ordering::Relaxed);
+    /// Marks the socket non-blocking, for the rest of its life.
+    pub fn set_nonblocking(&self) {
+        self.nonblocking.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_nonblocking(&self) -> bool {
+        self.nonblocking.load(Ordering::Relaxed)
     }
 
     /// Whether a non-blocking read found nothing since the last look.
@@ -85,8 +91,113 @@ impl Gate {
 }
 
 enum Wire {
-    Plain(TcpStream),
-    Tls(Box<StreamOwned<ClientConnection, TcpStream>>),
+    Plain(Sock),
+    Tls(Box<StreamOwned<ClientConnection, Sock>>),
+}
+
+/// The TCP socket under a wire, as hyper and rustls write it: a write that
+/// finds no room in a non-blocking socket's buffer waits for it here (bounded
+/// by the socket's write timeout), so a write blocks whatever the socket's
+/// mode. Writes send with `MSG_NOSIGNAL`: a peer that has reset the
+/// connection gives an error, never a `SIGPIPE` (std's vectored write is a
+/// plain `writev`, and a C or Go host may not ignore the signal).
+struct Sock {
+    tcp: TcpStream,
+    gate: Arc<Gate>,
+}
+
+impl Read for Sock {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.tcp.read(buf)
+    }
+}
+
+impl Write for Sock {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.sent(|s| s.send_with_flags(buf, NO_SIGNAL))
+    }
+
+    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        self.sent(|s| s.send_vectored_with_flags(bufs, NO_SIGNAL))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The flag that spares a `SIGPIPE`. Elsewhere 0: on Apple platforms socket2
+/// sets `SO_NOSIGPIPE` on the sockets it makes, and Windows has no signals.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
+const NO_SIGNAL: std::ffi::c_int = libc::MSG_NOSIGNAL;
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+)))]
+const NO_SIGNAL: std::ffi::c_int = 0;
+
+impl Sock {
+    fn sent(&mut self, mut send: impl FnMut(SockRef<'_>) -> io::Result<usize>) -> io::Result<usize> {
+        let mut deadline = None;
+        loop {
+            match send(SockRef::from(&self.tcp)) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock && self.gate.is_nonblocking() => {
+                    let until = *deadline.get_or_insert_with(|| {
+                        // The timeout a blocking write would have had.
+                        let limit = self.tcp.write_timeout().ok().flatten().unwrap_or(Duration::from_secs(60));
+                        Instant::now() + limit
+                    });
+                    wait_writable(&self.tcp, until)?;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                sent => return sent,
+            }
+        }
+    }
+}
+
+/// Waits until the socket has room to write, or fails with `TimedOut` at
+/// `until`.
+#[cfg(unix)]
+fn wait_writable(tcp: &TcpStream, until: Instant) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        // Rounded up: a wait shorter than what is left would spin.
+        let ms = left.as_millis() + u128::from(!left.subsec_nanos().is_multiple_of(1_000_000));
+        let ms = libc::c_int::try_from(ms).unwrap_or(libc::c_int::MAX);
+        let mut fd = libc::pollfd { fd: tcp.as_raw_fd(), events: libc::POLLOUT, revents: 0 };
+        // SAFETY: `fd` is one valid `pollfd`, borrowed for the call only.
+        let n = unsafe { libc::poll(&mut fd, 1, ms) };
+        if n > 0 {
+            // Writable, or failed: the next write says which.
+            return Ok(());
+        }
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// Only Unix sockets are made non-blocking (split calls are Unix-only).
+#[cfg(not(unix))]
+fn wait_writable(_: &TcpStream, _: Instant) -> io::Result<()> {
+    Err(io::ErrorKind::WouldBlock.into())
 }
 
 /// Either wire, read and written alike.
@@ -127,7 +238,7 @@ impl hyper::rt::Read for Stream {
         let got = this.wire.io().read(dst);
         if let Err(e) = &got
             && e.kind() == io::ErrorKind::WouldBlock
-            && this.gate.nonblocking.load(Ordering::Relaxed)
+            && this.gate.is_nonblocking()
         {
             // Nothing (or, over TLS, only records that carry no data, such
             // as session tickets) has arrived yet.
@@ -219,12 +330,13 @@ pub(super) fn connect(target: &Target, timeout: Duration, io_timeout: Duration) 
         });
     };
     let handle = socket.try_clone().map_err(ConnectError::Failed)?;
+    let gate = Arc::new(Gate::default());
+    let sock = Sock { tcp: socket, gate: gate.clone() };
     let wire = match &target.tls {
-        None => Wire::Plain(socket),
-        Some((config, name)) => Wire::Tls(Box::new(handshake(socket, config, name, deadline)?)),
+        None => Wire::Plain(sock),
+        Some((config, name)) => Wire::Tls(Box::new(handshake(sock, config, name, deadline)?)),
     };
     set_timeouts(&handle, io_timeout).map_err(ConnectError::Failed)?;
-    let gate = Arc::new(Gate::default());
     Ok(Connected {
         stream: Stream { wire, gate: gate.clone(), scratch: vec![0; 16 << 10].into() },
         gate,
@@ -282,11 +394,11 @@ fn dial(addr: &SocketAddr, timeout: Duration) -> io::Result<TcpStream> {
 }
 
 fn handshake(
-    socket: TcpStream,
+    socket: Sock,
     config: &Arc<ClientConfig>,
     name: &ServerName<'static>,
     deadline: Instant,
-) -> Result<StreamOwned<ClientConnection, TcpStream>, ConnectError> {
+) -> Result<StreamOwned<ClientConnection, Sock>, ConnectError> {
     let tls = ClientConnection::new(config.clone(), name.clone())
         .map_err(|e| ConnectError::Tls(io::Error::new(io::ErrorKind::InvalidData, e)))?;
     let mut stream = StreamOwned::new(tls, socket);
@@ -295,7 +407,7 @@ fn handshake(
         if left.is_zero() {
             return Err(ConnectError::Timeout);
         }
-        set_timeouts(&stream.sock, left).map_err(ConnectError::Failed)?;
+        set_timeouts(&stream.sock.tcp, left).map_err(ConnectError::Failed)?;
         if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
             return Err(if is_timeout(&e) {
                 ConnectError::Timeout
@@ -337,5 +449,114 @@ pub(super) fn idle_and_open(socket: &TcpStream) -> bool {
     match peeked {
         Err(e) => e.kind() == io::ErrorKind::WouldBlock,
         Ok(_) => false,
+    }
+}
+
+#[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    /// A connected pair: a non-blocking `Sock` (as a split call's) whose
+    /// writes are bounded by `timeout`, and the peer's end.
+    fn pair(timeout: Duration) -> (Sock, TcpStream) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let tcp = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (peer, _) = listener.accept().unwrap();
+        set_timeouts(&tcp, timeout).unwrap();
+        tcp.set_nonblocking(true).unwrap();
+        let gate = Arc::new(Gate::default());
+        gate.set_nonblocking();
+        (Sock { tcp, gate }, peer)
+    }
+
+    /// More than loopback's buffers hold (about 4 MiB here), so that the
+    /// socket runs out of room before the peer reads.
+    const MORE_THAN_THE_BUFFERS: usize = 24 << 20;
+
+    #[test]
+    fn a_write_that_finds_no_room_waits_for_the_peer_to_read() {
+        let (mut sock, mut peer) = pair(Duration::from_secs(30));
+        let reader = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            let mut got = Vec::new();
+            peer.read_to_end(&mut got).unwrap();
+            got
+        });
+        let data: Vec<u8> = (0..MORE_THAN_THE_BUFFERS).map(|i| (i % 251) as u8).collect();
+        // Vectored, as hyper writes: a head and a body.
+        let (head, body) = data.split_at(1000);
+        let mut written = 0;
+        while written < data.len() {
+            let n = if written < head.len() {
+                sock.write_vectored(&[IoSlice::new(&head[written..]), IoSlice::new(body)]).unwrap()
+            } else {
+                sock.write(&data[written..]).unwrap()
+            };
+            assert!(n > 0);
+            written += n;
+        }
+        drop(sock);
+        assert!(reader.join().unwrap() == data, "every byte arrived, in order");
+    }
+
+    #[test]
+    fn a_write_that_never_finds_room_ends_at_the_write_timeout() {
+        let (mut sock, _peer) = pair(Duration::from_millis(200));
+        let data = vec![7u8; MORE_THAN_THE_BUFFERS];
+        let began = Instant::now();
+        let e = sock.write_all(&data).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::TimedOut, "{e:?}");
+        assert!(began.elapsed() >= Duration::from_millis(200));
+    }
+
+    /// Whether a `SIGPIPE` is pending for this thread (one is taken if so).
+    fn took_sigpipe() -> bool {
+        // SAFETY: signal sets on the stack, initialised by sigemptyset.
+        unsafe {
+            let mut pending: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut pending);
+            libc::sigpending(&mut pending);
+            if libc::sigismember(&pending, libc::SIGPIPE) != 1 {
+                return false;
+            }
+            let mut only: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut only);
+            libc::sigaddset(&mut only, libc::SIGPIPE);
+            let now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+            libc::sigtimedwait(&only, std::ptr::null_mut(), &now);
+            true
+        }
+    }
+
+    #[test]
+    fn a_write_to_a_reset_connection_fails_without_a_signal() {
+        // Blocked in this thread, a SIGPIPE stays pending where it can be
+        // seen (an ignored one would be dropped, and a default one would end
+        // the test process; other threads are left as they are).
+        // SAFETY: a signal set on the stack, initialised by sigemptyset.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, libc::SIGPIPE);
+            assert_eq!(libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()), 0);
+        }
+        let (mut sock, peer) = pair(Duration::from_secs(5));
+        // A reset, not a close: linger 0 makes close send RST.
+        SockRef::from(&peer).set_linger(Some(Duration::ZERO)).unwrap();
+        drop(peer);
+        std::thread::sleep(Duration::from_millis(50));
+        // The first write after the reset reports it; the next ones fail
+        // with EPIPE, which raises SIGPIPE unless sent with MSG_NOSIGNAL.
+        for _ in 0..3 {
+            let e = sock.write_vectored(&[IoSlice::new(b"GET / HTTP/1.1\r\n\r\n")]).unwrap_err();
+            assert!(matches!(e.kind(), io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset), "{e:?}");
+        }
+        assert!(sock.write(b"x").is_err());
+        assert!(!took_sigpipe(), "a write raised SIGPIPE");
+        // The control: std's vectored write (writev) does raise it.
+        assert!(sock.tcp.write_vectored(&[IoSlice::new(b"x")]).is_err());
+        assert!(took_sigpipe(), "the check sees a SIGPIPE");
     }
 }

@@ -79,8 +79,6 @@ struct Conn {
     /// The connection has ended (closed by either side, or failed).
     ended: bool,
     idle_since: Instant,
-    /// The socket is non-blocking: a split call's wait for its answer.
-    nonblocking: bool,
     /// Unique in the process: callers of split calls keep their own state
     /// per connection (Go's netpoller registration) under it.
     id: u64,
@@ -154,7 +152,7 @@ pub(crate) struct InFlight {
 }
 
 impl InFlight {
-    /// The connection's socket, non-blocking while the answer is awaited.
+    /// The connection's socket, non-blocking for as long as it lives.
     #[cfg(unix)]
     pub fn fd(&self) -> std::os::fd::RawFd {
         std::os::fd::AsRawFd::as_raw_fd(&self.conn.socket)
@@ -268,11 +266,7 @@ impl Direct {
         let InFlight { mut conn, mut work, waiting_since } = inflight;
         match drive_work(&mut conn, &mut work, self.read_timeout, deadline, true, true) {
             Ok(Some(reply)) => {
-                // Blocking again for its next request's write; a connection
-                // that cannot be is dropped.
-                if set_nonblocking(&mut conn, false).is_ok() {
-                    self.checkin(conn, true);
-                }
+                self.checkin(conn, true);
                 Ok(Sent::Answered(reply))
             }
             // Nothing more yet: late once the wait has used the read timeout
@@ -347,37 +341,38 @@ impl Direct {
         deadline: Option<Instant>,
         split: bool,
     ) -> Result<Sent, Failure> {
-        if !split {
+        // A connection that serves split calls is made non-blocking once,
+        // for good: the caller's event loop waits on it (Go's netpoller
+        // registers only such descriptors), `finish` reads what has arrived,
+        // and a write that finds no room waits in the stream. (Switching
+        // back and forth cost two system calls a call.) Should the switch
+        // fail, the call runs here as a blocking one.
+        if !split || (!conn.gate.is_nonblocking() && self.serve_split_calls(&mut conn).is_err()) {
             return match exchange_here(&mut conn, request, self.read_timeout, deadline)? {
                 Some(reply) => {
-                    self.checkin(conn, false);
+                    self.checkin(conn, split);
                     Ok(Sent::Answered(reply))
                 }
                 None => Err(Failure::BeforeAnswer("the answer was not read".into(), None)),
             };
         }
         let mut work = Work::Queued(Some(request));
-        let mut answered = drive_work(&mut conn, &mut work, self.read_timeout, deadline, false, true)?;
-        if answered.is_none() {
-            // Non-blocking for the caller's event loop (Go's netpoller
-            // registers only such descriptors) and for `finish`'s reads;
-            // blocking again once answered. Should that fail, the answer is
-            // read here.
-            if set_nonblocking(&mut conn, true).is_ok() {
-                if conn.retire.is_none() {
-                    conn.retire = Some(Retire { id: conn.id, to: self.retired.clone() });
-                }
-                return Ok(Sent::Waiting(InFlight { conn, work, waiting_since: Instant::now() }));
-            }
-            answered = drive_work(&mut conn, &mut work, self.read_timeout, deadline, true, false)?;
-        }
-        match answered {
+        match drive_work(&mut conn, &mut work, self.read_timeout, deadline, false, true)? {
             Some(reply) => {
                 self.checkin(conn, true);
                 Ok(Sent::Answered(reply))
             }
-            None => Err(Failure::BeforeAnswer("the answer was not read".into(), None)),
+            None => Ok(Sent::Waiting(InFlight { conn, work, waiting_since: Instant::now() })),
         }
+    }
+
+    /// Makes `conn` non-blocking, and its id reported closed when it is
+    /// dropped (a caller may keep a registration under it).
+    fn serve_split_calls(&self, conn: &mut Conn) -> std::io::Result<()> {
+        conn.socket.set_nonblocking(true)?;
+        conn.gate.set_nonblocking();
+        conn.retire = Some(Retire { id: conn.id, to: self.retired.clone() });
+        Ok(())
     }
 
     /// A new connection (DNS, TCP, TLS) within the connect timeout.
@@ -415,7 +410,6 @@ impl Direct {
             waker,
             ended: false,
             idle_since: Instant::now(),
-            nonblocking: false,
             id: next_id(),
         }))
     }
@@ -478,15 +472,6 @@ fn put_back(slot: &mut Option<Slot>, conn: Box<Conn>, max: usize) {
     }
 }
 
-/// Switches the connection's socket between blocking (calls that wait in
-/// it) and non-blocking (split calls, which wait in the caller's loop).
-fn set_nonblocking(conn: &mut Conn, on: bool) -> std::io::Result<()> {
-    conn.socket.set_nonblocking(on)?;
-    conn.nonblocking = on;
-    conn.gate.set_nonblocking(on);
-    Ok(())
-}
-
 /// `limit`, shortened to what is left before `deadline`; `None` once the
 /// deadline has passed.
 fn within(limit: Duration, deadline: Option<Instant>) -> Option<Duration> {
@@ -509,13 +494,12 @@ struct Parts<'a> {
     woken: &'a Woken,
     waker: &'a Waker,
     ended: &'a mut bool,
-    nonblocking: bool,
 }
 
 impl Conn {
     fn parts(&mut self) -> (&mut SendRequest<Body>, Parts<'_>) {
-        let Conn { sender, driver, gate, socket, timeout, woken, waker, ended, nonblocking, .. } = self;
-        (sender, Parts { driver, gate, socket, timeout, woken, waker, ended, nonblocking: *nonblocking })
+        let Conn { sender, driver, gate, socket, timeout, woken, waker, ended, .. } = self;
+        (sender, Parts { driver, gate, socket, timeout, woken, waker, ended })
     }
 }
 
@@ -584,8 +568,8 @@ fn drive_work(
 /// `None`). Each blocking read is bounded by the read timeout (it restarts
 /// with each piece of the answer, as botocore's socket timeout does) and by
 /// what is left before `deadline`. A `resumed` exchange starts with the
-/// wait. On a non-blocking socket (a split call resumed) nothing blocks: it
-/// reads what has arrived and gives `None` when it needs more.
+/// wait. On a non-blocking socket (a split call's) no read blocks: a resumed
+/// exchange reads what has arrived and gives `None` when it needs more.
 fn drive(
     parts: Parts<'_>,
     read_timeout: Duration,
@@ -594,17 +578,18 @@ fn drive(
     split: bool,
     mut poll_work: impl FnMut(&mut Context<'_>) -> Poll<Result<Reply, Failure>>,
 ) -> Result<Option<Reply>, Failure> {
-    let Parts { driver, gate, socket, timeout, woken, waker, ended, nonblocking } = parts;
+    let Parts { driver, gate, socket, timeout, woken, waker, ended } = parts;
     let mut cx = Context::from_waker(waker);
     let mut wait = resumed;
     gate.take_would_block();
     loop {
         if wait {
             // hyper has written the request and waits for the answer.
-            if !nonblocking {
-                if split {
-                    return Ok(None);
-                }
+            if split && !resumed {
+                // The caller waits in its own loop.
+                return Ok(None);
+            }
+            if !gate.is_nonblocking() {
                 let t = within(read_timeout, deadline).ok_or(Failure::ReadTimeout)?;
                 blocking_io::bound(socket, timeout, t.max(Duration::from_millis(1)))
                     .map_err(|e| Failure::BeforeAnswer(errors::describe(&e), None))?;
