@@ -79,7 +79,7 @@ if ! cargo +nightly --version >/dev/null 2>&1; then
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "fuzz: installing cargo-fuzz into $tools"
-  nice -n "$niceness" cargo install cargo-fuzz --locked --root "$tools" || { echo "fuzz: cargo-fuzz could not be installed" >&2; exit 2; }
+  nice -n "$niceness" cargo install cargo-fuzz --locked --debug --root "$tools" || { echo "fuzz: cargo-fuzz could not be installed" >&2; exit 2; }
 fi
 
 # FUZZ_PROFILE=dev (the smoke run in `make test`) builds without

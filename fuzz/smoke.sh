@@ -18,7 +18,8 @@ if ! cargo +nightly --version >/dev/null 2>&1; then
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "fuzz smoke: installing cargo-fuzz into $tools"
-  if ! nice -n "${FUZZ_NICE:-19}" cargo install cargo-fuzz --locked --root "$tools" >/dev/null 2>&1; then
+  # A debug build, as header.sh's cbindgen: it only drives cargo.
+  if ! nice -n "${FUZZ_NICE:-19}" cargo install cargo-fuzz --locked --debug --root "$tools" >/dev/null 2>&1; then
     echo "fuzz smoke: skipped, cargo-fuzz could not be installed (offline?)"
     exit 0
   fi
