@@ -253,15 +253,18 @@ func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_clien
 	conn := c.conns.get(handle, uint64(wait.connection), int(wait.fd))
 	deadline := time.Now().Add(waitLimit(uint64(wait.wait_ms)))
 	for {
-		if err := conn.waitReadable(ctx, deadline); err != nil {
-			C.cognito_identity_pending_free(pending)
-			return callResult{ended: err}
-		}
+		// Finish first, wait when it asks: the answer is often there by
+		// the time start returns (the server answered while this goroutine
+		// was scheduled), and then the call costs no wait and no peek.
 		status = Status(C.cognito_identity_call_finish(&pending, &cout))
 		if pending == nil {
 			return callResult{status: status, doc: takeBytes(cout)}
 		}
-		// More of the answer is to come: wait again.
+		// Nothing yet, or more of the answer is to come.
+		if err := conn.waitReadable(ctx, deadline); err != nil {
+			C.cognito_identity_pending_free(pending)
+			return callResult{ended: err}
+		}
 	}
 }
 

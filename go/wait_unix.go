@@ -72,11 +72,17 @@ func (w *waiter) waitReadable(ctx context.Context, deadline time.Time) error {
 
 // wait returns when the socket is readable or the read deadline has passed.
 func (w *waiter) wait() {
-	// Asked before each wait whether the answer is there (a peek): the
-	// readiness event may have come and gone before the wait, and the
-	// netpoller's events are edge-triggered.
+	// Asked once, before the wait, whether the answer is there (a peek):
+	// it may have come since finish read, and the netpoller's events are
+	// edge-triggered (the read's preparation drops one that came before
+	// it). After a wake-up, finish reads whatever woke it.
 	var b [1]byte
+	peeked := false
 	_ = w.rc.Read(func(fd uintptr) bool {
+		if peeked {
+			return true
+		}
+		peeked = true
 		_, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 		return err != syscall.EAGAIN && err != syscall.EINTR
 	})
