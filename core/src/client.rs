@@ -349,6 +349,7 @@ impl Client {
                 (reply, started)
             }
             First::Answered(reply, started) => (reply?, started),
+            First::Read(result) => return result,
         };
         self.answer(call, attempt, reply, started)
     }
@@ -529,6 +530,8 @@ enum First {
     Fresh,
     /// Sent already, and answered or failed.
     Answered(Result<Reply, Error>, std::time::Instant),
+    /// Sent, and its answer read already: the attempt's result.
+    Read(Result<Output, Error>),
 }
 
 /// Where a split call stands ([`Client::start_json_text`],
@@ -591,20 +594,35 @@ impl PendingCall {
     /// when more is to come (or what woke the caller carried no data, such as
     /// a TLS session ticket): wait on the same descriptor again, within what
     /// is left of [`PendingCall::wait_limit`] as first given.
-    pub fn finish(self: Box<Self>) -> Result<Progress, Error> {
+    pub fn finish(mut self: Box<Self>) -> Result<Progress, Error> {
+        let deadline = self.call.deadline.map(Instant::into_std);
+        let read = match self.client.inner.transport.finish(&self.client.inner.cfg, &mut self.inflight, deadline) {
+            // The same call (and box) back, to wait again.
+            Ok(None) => return Ok(Progress::Waiting(self)),
+            Ok(Some(reply)) => Ok(reply),
+            Err(e) => Err(e),
+        };
         let PendingCall { client, call, inflight, started } = *self;
-        let deadline = call.deadline.map(Instant::into_std);
-        let answered = match client.inner.transport.finish(&client.inner.cfg, inflight, deadline) {
-            Ok(Sent::Waiting(inflight)) => {
-                return Ok(Progress::Waiting(Box::new(PendingCall { client, call, inflight, started })));
+        let first = match read {
+            Ok(reply) => {
+                client.inner.transport.done(inflight);
+                // Read here, in the attempt's span: a success needs neither
+                // the retry loop nor the thread's runtime.
+                match client.span(call.op, 1).in_scope(|| client.answer(&call, 1, reply, started)) {
+                    Ok(out) => {
+                        client.inner.quota.release(0);
+                        return Ok(Progress::Done(out.into_text()));
+                    }
+                    Err(e) => First::Read(Err(e)),
+                }
             }
-            Ok(Sent::Answered(reply)) => Ok(reply),
             Err(e) => {
+                drop(inflight); // its connection closes before any retry
                 client.failed(call.op, 1, &e);
-                Err(e)
+                First::Answered(Err(e), started)
             }
         };
-        let run = client.run(&call, First::Answered(answered, started));
+        let run = client.run(&call, first);
         crate::runtime::block_on_anywhere(Box::pin(run))?.map(|out| Progress::Done(out.into_text()))
     }
 }

@@ -8,7 +8,7 @@ mod support;
 use cognito_identity::{Client, Config, ErrorKind, PendingCall, Progress};
 use serde_json::{Value, json};
 use std::time::Duration;
-use support::{Reply, Server, ok};
+use support::{Reply, Server, error, ok};
 
 const POOL: &str = "us-east-1:0b5d5a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
 
@@ -117,4 +117,25 @@ fn a_wait_that_runs_out_ends_in_the_read_timeout() {
     let e = out.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout, "{e:?}");
     assert!(began.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn a_first_answer_that_is_retried_goes_through_the_retry_loop() {
+    let body = r#"{"IdentityId":"us-east-1:second-attempt"}"#;
+    let server = Server::start(vec![error(503, "ServiceUnavailable", "try again"), ok(body)]);
+    let c = client(&server, |_| {});
+    let (out, _) = run(start(&c));
+    let out = out.unwrap();
+    assert_eq!(out["IdentityId"], "us-east-1:second-attempt");
+    assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 1);
+}
+
+#[test]
+fn a_first_answer_that_is_not_retried_is_the_error() {
+    let server = Server::start(vec![error(400, "ResourceNotFoundException", "no such pool")]);
+    let c = client(&server, |_| {});
+    let (out, _) = run(start(&c));
+    let e = out.unwrap_err();
+    assert_eq!(e.code(), "ResourceNotFoundException", "{e:?}");
+    assert_eq!(server.requests().len(), 1, "not retried");
 }

@@ -258,28 +258,36 @@ impl Direct {
     }
 
     /// Reads what has arrived of a started exchange's answer, without
-    /// blocking: the whole answer, or the exchange back to wait again (the
-    /// answer is not all there, or what woke the caller carried no data,
-    /// such as a TLS session ticket). The read timeout counts from the start
-    /// of the first wait.
-    pub fn finish(&self, inflight: InFlight, shown: &str, deadline: Option<Instant>) -> Result<Sent, Error> {
-        let InFlight { mut conn, mut work, waiting_since } = inflight;
-        match drive_work(&mut conn, &mut work, self.read_timeout, deadline, true, true) {
-            Ok(Some(reply)) => {
-                self.checkin(conn, true);
-                Ok(Sent::Answered(reply))
-            }
+    /// blocking: the whole answer (then [`Direct::done`] takes the exchange
+    /// back), or `None` to wait again (the answer is not all there, or what
+    /// woke the caller carried no data, such as a TLS session ticket). The
+    /// read timeout counts from the start of the first wait. After an error
+    /// the exchange is over: dropped, it closes its connection.
+    pub fn finish(
+        &self,
+        inflight: &mut InFlight,
+        shown: &str,
+        deadline: Option<Instant>,
+    ) -> Result<Option<Reply>, Error> {
+        match drive_work(&mut inflight.conn, &mut inflight.work, self.read_timeout, deadline, true, true) {
+            Ok(Some(reply)) => Ok(Some(reply)),
             // Nothing more yet: late once the wait has used the read timeout
             // up (or the call's deadline has passed); an answer that is all
             // there is taken even then.
             Ok(None)
-                if waiting_since.elapsed() >= self.read_timeout || within(self.read_timeout, deadline).is_none() =>
+                if inflight.waiting_since.elapsed() >= self.read_timeout
+                    || within(self.read_timeout, deadline).is_none() =>
             {
                 Err(Failure::ReadTimeout.into_error(shown))
             }
-            Ok(None) => Ok(Sent::Waiting(InFlight { conn, work, waiting_since })),
+            Ok(None) => Ok(None),
             Err(f) => Err(f.into_error(shown)),
         }
+    }
+
+    /// An answered exchange's connection, back to the pool.
+    pub fn done(&self, inflight: InFlight) {
+        self.checkin(inflight.conn, true);
     }
 
     /// Takes (at most `max` of) the ids of the connections that served

@@ -133,11 +133,24 @@ impl Transport {
 
     /// Reads what has arrived of the answer of a call that
     /// [`Transport::start`] split: the answer, or the call back to wait again.
-    pub fn finish(&self, cfg: &Resolved, inflight: InFlight, deadline: Option<Instant>) -> Result<Sent, Error> {
+    pub fn finish(
+        &self,
+        cfg: &Resolved,
+        inflight: &mut InFlight,
+        deadline: Option<Instant>,
+    ) -> Result<Option<Reply>, Error> {
         match &self.direct {
             Some(direct) => direct.finish(inflight, &cfg.endpoint_url, deadline),
             // Not reached: only the direct path makes an `InFlight`.
             None => Err(errors::closed(&cfg.endpoint_url, "the call was not started here")),
+        }
+    }
+
+    /// Takes back the exchange of a split call that [`Transport::finish`]
+    /// has read to its end (its connection goes back to the pool).
+    pub fn done(&self, inflight: InFlight) {
+        if let Some(direct) = &self.direct {
+            direct.done(inflight);
         }
     }
 }
