@@ -178,8 +178,8 @@ impl Client {
                         started,
                     })));
                 }
-                Ok(Sent::Answered(reply)) => First::Answered(Ok(reply), started),
-                Err(e) => First::Answered(Err(e), started),
+                Ok(Sent::Answered(reply)) => First::Answered(reply, started),
+                Err(e) => First::Read(Err(e)),
             };
             self.run(&call, first).await.map(|out| Progress::Done(out.into_text()))
         }))?
@@ -348,7 +348,7 @@ impl Client {
                 };
                 (reply, started)
             }
-            First::Answered(reply, started) => (reply?, started),
+            First::Answered(reply, started) => (reply, started),
             First::Read(result) => return result,
         };
         self.answer(call, attempt, reply, started)
@@ -528,9 +528,9 @@ impl Call {
 enum First {
     /// Not sent yet.
     Fresh,
-    /// Sent already, and answered or failed.
-    Answered(Result<Reply, Error>, std::time::Instant),
-    /// Sent, and its answer read already: the attempt's result.
+    /// Sent already, and answered: the answer, when it was sent.
+    Answered(Reply, std::time::Instant),
+    /// Sent already, and failed, or its answer read: the attempt's result.
     Read(Result<Output, Error>),
 }
 
@@ -619,7 +619,7 @@ impl PendingCall {
             Err(e) => {
                 drop(inflight); // its connection closes before any retry
                 client.failed(call.op, 1, &e);
-                First::Answered(Err(e), started)
+                First::Read(Err(e))
             }
         };
         let run = client.run(&call, first);

@@ -269,15 +269,12 @@ impl Direct {
         shown: &str,
         deadline: Option<Instant>,
     ) -> Result<Option<Reply>, Error> {
-        match drive_work(&mut inflight.conn, &mut inflight.work, self.read_timeout, deadline, true, true) {
+        match drive_work(&mut inflight.conn, &mut inflight.work, self.read_timeout, deadline, Phase::Resume) {
             Ok(Some(reply)) => Ok(Some(reply)),
             // Nothing more yet: late once the wait has used the read timeout
             // up (or the call's deadline has passed); an answer that is all
             // there is taken even then.
-            Ok(None)
-                if inflight.waiting_since.elapsed() >= self.read_timeout
-                    || within(self.read_timeout, deadline).is_none() =>
-            {
+            Ok(None) if inflight.waited() >= self.read_timeout || within(self.read_timeout, deadline).is_none() => {
                 Err(Failure::ReadTimeout.into_error(shown))
             }
             Ok(None) => Ok(None),
@@ -365,7 +362,7 @@ impl Direct {
             };
         }
         let mut work = Work::Queued(Some(request));
-        match drive_work(&mut conn, &mut work, self.read_timeout, deadline, false, true)? {
+        match drive_work(&mut conn, &mut work, self.read_timeout, deadline, Phase::Start)? {
             Some(reply) => {
                 self.checkin(conn, true);
                 Ok(Sent::Answered(reply))
@@ -554,7 +551,7 @@ fn exchange_here(
         read_answer(sender.try_send_request(request).await.map_err(unsent)?).await
     };
     let mut work = pin!(work);
-    drive(parts, read_timeout, deadline, false, false, |cx| work.as_mut().poll(cx))
+    drive(parts, read_timeout, deadline, Phase::Whole, |cx| work.as_mut().poll(cx))
 }
 
 /// [`drive`] for a split call's [`Work`], kept between calls.
@@ -563,38 +560,45 @@ fn drive_work(
     work: &mut Work,
     read_timeout: Duration,
     deadline: Option<Instant>,
-    resumed: bool,
-    split: bool,
+    phase: Phase,
 ) -> Result<Option<Reply>, Failure> {
     let (sender, parts) = conn.parts();
-    drive(parts, read_timeout, deadline, resumed, split, |cx| work.poll(sender, cx))
+    drive(parts, read_timeout, deadline, phase, |cx| work.poll(sender, cx))
+}
+
+/// How far [`drive`] takes an exchange.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// To the whole answer (a blocking call).
+    Whole,
+    /// A split call's start: until hyper has written the request and has
+    /// nothing left to do but wait (then `None`: the caller waits).
+    Start,
+    /// A split call resumed after a wait: it starts with the read, and on
+    /// its non-blocking socket gives `None` when it needs more.
+    Resume,
 }
 
 /// Polls the work (`poll_work`: the request, then its answer) and the
-/// connection alongside: to the whole answer, or with `split` until hyper
-/// has written the request and has nothing left to do but wait (then
-/// `None`). Each blocking read is bounded by the read timeout (it restarts
-/// with each piece of the answer, as botocore's socket timeout does) and by
-/// what is left before `deadline`. A `resumed` exchange starts with the
-/// wait. On a non-blocking socket (a split call's) no read blocks: a resumed
-/// exchange reads what has arrived and gives `None` when it needs more.
+/// connection alongside, as far as `phase` says. Each blocking read is
+/// bounded by the read timeout (it restarts with each piece of the answer,
+/// as botocore's socket timeout does) and by what is left before
+/// `deadline`; on a non-blocking socket (a split call's) no read blocks.
 fn drive(
     parts: Parts<'_>,
     read_timeout: Duration,
     deadline: Option<Instant>,
-    resumed: bool,
-    split: bool,
+    phase: Phase,
     mut poll_work: impl FnMut(&mut Context<'_>) -> Poll<Result<Reply, Failure>>,
 ) -> Result<Option<Reply>, Failure> {
     let Parts { driver, gate, socket, timeout, woken, waker, ended } = parts;
     let mut cx = Context::from_waker(waker);
-    let mut wait = resumed;
+    let mut wait = phase == Phase::Resume;
     gate.take_would_block();
     loop {
         if wait {
             // hyper has written the request and waits for the answer.
-            if split && !resumed {
-                // The caller waits in its own loop.
+            if phase == Phase::Start {
                 return Ok(None);
             }
             if !gate.is_nonblocking() {
