@@ -152,6 +152,7 @@ def main():
         nginx.wait(timeout=10)
     res["load_before"], res["load_after"] = load_before, sh("cat /proc/loadavg")
     res["elapsed"] = time.time() - t_start
+    res["pgo"] = os.environ.get("BENCH_PGO", "not recorded")  # set by bench/run.sh
     with open(os.path.join(WORK, "results.json"), "w") as f:  # raw figures, for --rewrite
         json.dump({k: [[list(key) if isinstance(key, tuple) else key, v] for key, v in d.items()]
                    if isinstance(d, dict) else d for k, d in res.items()}, f)
@@ -351,6 +352,7 @@ def write_results(res):
     L.append(f"- run took {res['elapsed']:.0f} s" + (" (BENCH_QUICK=1: short runs, not for quoting)" if QUICK else ""))
     for k, v in versions():
         L.append(f"- {k}: {v}")
+    L.append(f"- ours built with profile-guided optimisation (tools/pgo.sh) for: {res.get('pgo', 'not recorded')}")
     L.append("")
     if why:
         L.append("Not available in this run: " + "; ".join(f"**{k}**: {v}" for k, v in why.items()) + "\n")

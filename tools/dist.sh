@@ -34,16 +34,29 @@ c_archive="dist/$c_name.tar.gz"
 
 rm -rf dist
 mkdir -p dist
+host=x86_64-unknown-linux-gnu
+maturin_build=(build --release --zig --compatibility manylinux2014 --target "$host" --out dist --quiet)
+# The client wheel and the C library are profile-guided builds (tools/pgo.sh:
+# an instrumented build replays tools/pgo/workload.tsv against the emulator);
+# PGO=0 builds them without a profile. The emulator wheel is a test tool: plain.
+py_flags=""
+c_flags=""
+if [ "${PGO:-1}" != 0 ]; then
+  echo "== PGO profiles (tools/pgo.sh)"
+  PGO_PYTHON="$py" bash tools/pgo.sh py target/pgo/py.profdata "${maturin_build[@]:1}"
+  py_flags="-Cprofile-use=$root/target/pgo/py.profdata"
+  bash tools/pgo.sh c target/pgo/c.profdata
+  c_flags="-Cprofile-use=$root/target/pgo/c.profdata"
+fi
 echo "== wheels (maturin --zig, manylinux2014)"
-maturin_build=(build --release --zig --compatibility manylinux2014 --target x86_64-unknown-linux-gnu --out dist --quiet)
-"$py" -m maturin "${maturin_build[@]}" --manifest-path py/Cargo.toml
+RUSTFLAGS="$py_flags" "$py" -m maturin "${maturin_build[@]}" --manifest-path py/Cargo.toml
 "$py" -m maturin "${maturin_build[@]}" --manifest-path emulator/python/Cargo.toml
 echo "== sdist"
 "$py" -m maturin sdist --out dist --manifest-path py/Cargo.toml
 echo "== C archive"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
-bash tools/install_c.sh "$stage/$c_name" --relocatable
+RUSTFLAGS="$c_flags" CARGO_BUILD_TARGET="$host" bash tools/install_c.sh "$stage/$c_name" --relocatable
 cp LICENSE NOTICE "$stage/$c_name/"
 tar -C "$stage" -czf "$c_archive" "$c_name"
 

@@ -20,7 +20,8 @@
 # --relocatable writes a .pc whose prefix is found from the .pc's own place
 # (${pcfiledir}), for the release archive that users unpack anywhere.
 #
-# Builds the release profile. COGNITO_IDENTITY_INSTALL_PROFILE=debug installs
+# Builds the release profile (with RUSTFLAGS as given: tools/dist.sh passes
+# the PGO profile). COGNITO_IDENTITY_INSTALL_PROFILE=debug installs
 # the debug build instead (tests/c/run.sh uses it to check the layout quickly).
 set -euo pipefail
 
@@ -43,7 +44,9 @@ if [ "$major" = 0 ]; then abi="$major.$minor"; else abi="$major"; fi
 soname="libcognito_identity.so.$abi"
 
 cargo rustc -p cognito-identity-ffi --lib "${cargo_flags[@]}" -- -C "link-arg=-Wl,-soname,$soname"
-target_dir="${CARGO_TARGET_DIR:-$root/target}/$profile"
+# CARGO_BUILD_TARGET (cargo's --target; tools/dist.sh sets it for the
+# profile-guided build) puts the build under target/<triple>/.
+target_dir="${CARGO_TARGET_DIR:-$root/target}/${CARGO_BUILD_TARGET:+$CARGO_BUILD_TARGET/}$profile"
 
 mkdir -p "$prefix"
 prefix="$(cd "$prefix" && pwd)"

@@ -150,6 +150,25 @@ else
   fail "examples/c/quickstart.c"
 fi
 
+# The PGO training driver (tools/pgo.sh) replays its workload against the
+# emulator with every outcome as expected, and stops on one that is not.
+echo "== PGO training workload"
+if gcc "${CFLAGS[@]}" -o "$work/train" tools/pgo/train.c -L"$target" -lcognito_identity -Wl,-rpath,"$target"; then
+  step "tools/pgo/train.c replays tools/pgo/workload.tsv (2 rounds) with every outcome as expected" \
+    "$work/train" tools/pgo/workload.tsv "$url" 2
+  sed 's/^\(DescribeIdentityPool\t.*\t\)ResourceNotFoundException$/\1ok/' tools/pgo/workload.tsv >"$work/drifted.tsv"
+  drifted_line="$(grep -n $'^DescribeIdentityPool\t.*\tok$' "$work/drifted.tsv" | tail -1 | cut -d: -f1)"
+  if ! "$work/train" "$work/drifted.tsv" "$url" 1 >"$work/train.out" 2>&1 \
+    && grep -q "workload line $drifted_line: DescribeIdentityPool ended 'ResourceNotFoundException'" "$work/train.out"; then
+    pass "tools/pgo/train.c stops at a call whose outcome the workload does not expect, naming its line"
+  else
+    cat "$work/train.out"
+    fail "tools/pgo/train.c stops at a call whose outcome the workload does not expect, naming its line"
+  fi
+else
+  fail "compile tools/pgo/train.c"
+fi
+
 # Last: the SONAME'd install build replaces the in-tree library until the
 # next plain `cargo build` (see tools/install_c.sh).
 echo "== install + pkg-config"
