@@ -288,8 +288,10 @@ def sizes():
     wheels = sorted(os.path.join(WORK, "wheels", f) for f in os.listdir(os.path.join(WORK, "wheels"))) if os.path.isdir(
         os.path.join(WORK, "wheels")) else []
     add("ours: Python wheel", wheels[-1] if wheels else None)
-    add("ours: libcognito_identity.so (release)", os.path.join(ROOT, "target", "release", "libcognito_identity.so"))
-    add("ours: libcognito_identity.a (release)", os.path.join(ROOT, "target", "release", "libcognito_identity.a"))
+    # bench/run.sh builds ours for the host's triple (the profile-guided build's layout).
+    rel = os.path.join(ROOT, "target", sh("rustc -vV | sed -n 's/^host: //p'"), "release")
+    add("ours: libcognito_identity.so (release)", os.path.join(rel, "libcognito_identity.so"))
+    add("ours: libcognito_identity.a (release)", os.path.join(rel, "libcognito_identity.a"))
     add("ours: Go bench binary, Rust core linked statically", os.path.join(BIN, "go-ours"))
     site = sh(f"{VENV_PY} -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])'")
     if site:

@@ -14,7 +14,7 @@
 # Why: a call's work is spread over many small functions of several crates
 # (hyper, http, serde_json, the signer, our own). Laid out by the profile, the
 # hot ones share cache lines and pages; pinned against nginx the C library's
-# call went from 63.3 to 49.2 µs (bench/analysis.md). The profile must come
+# signed call went from 61.5 to 50.9 µs (bench/analysis.md). The profile must come
 # from the same sources, features and target triple as the build that reads it
 # (symbol names carry a hash of them): the final build passes
 # `--target "$(rustc -vV | sed -n 's/^host: //p')"` as this script does.
