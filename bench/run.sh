@@ -34,7 +34,7 @@ host="$(rustc -vV | sed -n 's/^host: //p')"
 rel="$root/target/$host/release"
 pgo_flags() { # pgo_flags c|py: RUSTFLAGS for the final build, empty without a profile
   if [ "${PGO:-1}" != 0 ] && step "pgo-$1" nice -n 19 env PGO_PYTHON="$venv/bin/python" bash tools/pgo.sh "$1" "target/pgo/$1.profdata" >&2; then
-    echo "-Cprofile-use=$root/target/pgo/$1.profdata"
+    bash tools/pgo.sh flags "target/pgo/$1.profdata"
   fi
 }
 venv="$work/venv"

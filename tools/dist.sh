@@ -44,9 +44,9 @@ c_flags=""
 if [ "${PGO:-1}" != 0 ]; then
   echo "== PGO profiles (tools/pgo.sh)"
   PGO_PYTHON="$py" bash tools/pgo.sh py target/pgo/py.profdata "${maturin_build[@]:1}"
-  py_flags="-Cprofile-use=$root/target/pgo/py.profdata"
+  py_flags="$(bash tools/pgo.sh flags target/pgo/py.profdata)"
   bash tools/pgo.sh c target/pgo/c.profdata
-  c_flags="-Cprofile-use=$root/target/pgo/c.profdata"
+  c_flags="$(bash tools/pgo.sh flags target/pgo/c.profdata)"
 fi
 echo "== wheels (maturin --zig, manylinux2014)"
 RUSTFLAGS="$py_flags" "$py" -m maturin "${maturin_build[@]}" --manifest-path py/Cargo.toml

@@ -5,6 +5,11 @@
 #   tools/pgo.sh c  PROFILE                 the C library (ffi-c/lib), trained by tools/pgo/train.c
 #   tools/pgo.sh py PROFILE [MATURIN_ARG...] the Python module (py/), trained by tools/pgo/train.py;
 #                                           give the final build's maturin arguments (--zig ...)
+#   tools/pgo.sh flags PROFILE              prints the RUSTFLAGS value that reads PROFILE
+#
+# `flags` names the profile by its content (a copy in target/pgo/by-hash/):
+# cargo rebuilds when RUSTFLAGS changes, not when a file it names does, so a
+# new profile under the same name would leave a build laid out by the old one.
 #
 # Each builds an instrumented release build for the host's target triple (in
 # target/pgo/), replays tools/pgo/workload.tsv against the emulator with it,
@@ -25,13 +30,21 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-usage() { echo "usage: tools/pgo.sh c|py PROFILE [MATURIN_ARG...]" >&2; exit 2; }
+usage() { echo "usage: tools/pgo.sh c|py|flags PROFILE [MATURIN_ARG...]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 kind="$1"
 profile="$2"
 shift 2
-case "$kind" in c | py) ;; *) usage ;; esac
+case "$kind" in c | py | flags) ;; *) usage ;; esac
 case "$profile" in /*) ;; *) profile="$root/$profile" ;; esac
+if [ "$kind" = flags ]; then
+  [ -s "$profile" ] || { echo "pgo: no profile at $profile" >&2; exit 1; }
+  named="$root/target/pgo/by-hash/$(sha256sum "$profile" | cut -c1-16).profdata"
+  mkdir -p "$(dirname "$named")"
+  [ -f "$named" ] || cp "$profile" "$named"
+  echo "-Cprofile-use=$named"
+  exit 0
+fi
 
 host="$(rustc -vV | sed -n 's/^host: //p')"
 work="$root/target/pgo"
@@ -74,12 +87,24 @@ case "$kind" in
     echo "pgo: instrumented Python module"
     rm -rf "$work/wheel"
     # The final build's arguments, so that the module is compiled the same way;
-    # --target, --release and --out are this script's.
+    # --target, --release and --out are this script's. Linking is left to the
+    # host's linker: zig cc (--zig) refuses the `-u __llvm_profile_runtime` that
+    # rustc passes for an instrumented build (cargo-zigbuild issue 315), and the
+    # linker does not change what rustc compiles (a glibc-2.17 tag then no longer
+    # applies: --compatibility goes too). What maturin's --zig does change is
+    # cargo's environment, and with it the hash in every symbol's name, which a
+    # profile is matched by: the build below gets the same three variables
+    # (without them, none of the core's functions found its counts).
     args=()
     while [ $# -gt 0 ]; do
       case "$1" in
+        --zig)
+          export CARGO_TARGET_APPLIES_TO_HOST=false CARGO_UNSTABLE_TARGET_APPLIES_TO_HOST=true
+          export __CARGO_TEST_CHANNEL_OVERRIDE_DO_NOT_USE_THIS=nightly
+          shift
+          ;;
         --release | --quiet | -q) shift ;;
-        --out | -o | --target | --manifest-path | -m) shift 2 ;;
+        --out | -o | --target | --manifest-path | -m | --compatibility | --manylinux) shift 2 ;;
         *) args+=("$1"); shift ;;
       esac
     done
