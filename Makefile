@@ -9,11 +9,12 @@ export CARGO_TERM_COLOR ?= never
 help:
 	@echo "make demo    build, start the local emulator, run the quick starts (Python, C, Go)"
 	@echo "make test    every suite: Rust, C (ASan+UBSan and valgrind), Python, Go"
-	@echo "make bench   benchmarks; rewrites bench/RESULTS.md"
+	@echo "make bench   benchmarks of the profile-guided release builds (PGO=0: plain); rewrites bench/RESULTS.md"
 	@echo "make lint    rustfmt, clippy, ruff, mypy, go vet"
 	@echo "make generate  every generated file (Rust, C header, Go, Python) from the model and tools/front_doors.py"
 	@echo "make header  regenerate include/cognito_identity.h with cbindgen"
 	@echo "make dist    release artifacts in dist/: manylinux wheels (client, emulator), sdist, C archive; then checks them"
+	@echo "             (the client wheel and C library profile-guided by tools/pgo.sh; PGO=0: plain)"
 	@echo "make install PREFIX=/usr/local   install the C library, header and pkg-config file"
 	@echo "make fuzz FUZZ_SECONDS=N   run each fuzz target N s (nightly, cargo-fuzz); executions and crashes per target"
 
