@@ -137,8 +137,13 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s WORKLOAD ENDPOINT_URL ROUNDS\n", argv[0]);
     return 2;
   }
+  char *end = NULL;
+  long rounds = strtol(argv[3], &end, 10);
+  if (end == argv[3] || *end != '\0' || rounds < 1) {
+    fprintf(stderr, "train: ROUNDS must be a positive integer, not '%s'\n", argv[3]);
+    return 2;
+  }
   int n = load(argv[1]);
-  long rounds = strtol(argv[3], NULL, 10);
   char config[512];
   snprintf(config, sizeof config,
            "{\"region\":\"us-east-1\",\"endpoint_url\":\"%s\","

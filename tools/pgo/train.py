@@ -32,18 +32,22 @@ def load(path: str) -> list[tuple[int, str, str, str, str]]:
     return lines
 
 
-def method_name(op: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", op).lower()
-
-
 def main() -> int:
     if len(sys.argv) != 4:
         sys.exit("usage: train.py WORKLOAD ENDPOINT_URL ROUNDS")
-    path, url, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    path, url = sys.argv[1], sys.argv[2]
+    if not sys.argv[3].isdigit() or int(sys.argv[3]) < 1:
+        sys.exit(f"train.py: ROUNDS must be a positive integer, not {sys.argv[3]!r}")
+    rounds = int(sys.argv[3])
     client = cognito_identity.Client(
         region_name="us-east-1", endpoint_url=url, aws_access_key_id="test", aws_secret_access_key="test"
     )
+    # boto3's map from method names to operations, the other way round.
+    method_name = {op: method for method, op in client.meta.method_to_api_mapping.items()}
     workload = load(path)
+    for number, op, *_ in workload:
+        if op not in method_name:
+            sys.exit(f"{path}:{number}: no operation {op!r}")
     calls = 0
     names: dict[str, str] = {}
     for rnd in range(rounds):
@@ -54,7 +58,7 @@ def main() -> int:
                 sys.exit(f"{path}:{number}: no value for ${min(unknown)}")
             text = re.sub(r"\$([A-Z]+)", lambda m: names[m.group(1)], template)
             try:
-                out = getattr(client, method_name(op))(**json.loads(text))
+                out = getattr(client, method_name[op])(**json.loads(text))
                 outcome = "ok"
             except cognito_identity.CognitoIdentityError as e:
                 outcome = e.response["Error"]["Code"]
