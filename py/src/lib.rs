@@ -27,7 +27,7 @@ create_exception!(
     "A failed call: args are (kind, error document). The package turns it into its exception classes."
 );
 
-/// The kind's name, as exceptions.py's `_BY_KIND` spells it (the variant's name).
+/// The kind's name, as `KIND_CLASSES` of the package's `_front_doors.py` spells it (the variant's name).
 pub(crate) fn kind_name(kind: ErrorKind) -> String {
     format!("{kind:?}")
 }

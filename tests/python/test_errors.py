@@ -212,6 +212,45 @@ def test_botocore_config_is_read(emu: Any) -> None:
     assert "credentials='none'" in repr(unsigned)
 
 
+def test_exception_classes_are_made_at_first_use_once() -> None:
+    # A fresh interpreter: this process's tests have made every class already.
+    script = r"""
+import threading
+from cognito_identity import exceptions
+made = {k for k in vars(exceptions) if k[0].isupper() and k != "TYPE_CHECKING"}
+assert made == {"CognitoIdentityError", "ClientError", "BotoCoreError", "HTTPClientError"}, made
+assert "NotAuthorizedException" in dir(exceptions) and "ConnectTimeoutError" in exceptions.__all__
+got, barrier = [], threading.Barrier(8)
+def first_use():
+    barrier.wait()
+    got.append(exceptions.ConnectTimeoutError)
+threads = [threading.Thread(target=first_use) for _ in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+assert len(got) == 8 and all(c is got[0] for c in got), got
+assert got[0].__mro__[1:3] == (exceptions.EndpointConnectionError, exceptions.HTTPClientError)
+assert got[0].__module__ == "cognito_identity.exceptions" and got[0].__doc__ == "The connect timeout expired."
+from cognito_identity.exceptions import ParamTypeError
+assert issubclass(ParamTypeError, (exceptions.ParamValidationError, TypeError))
+e = exceptions.from_document("Type", {"Error": {"Code": "ParamValidationError", "Message": "m"}}, "GetId")
+assert type(e) is ParamTypeError and str(e) == "Parameter validation failed:\nm", str(e)
+try:
+    exceptions.NotAnException
+except AttributeError as e:
+    assert "'cognito_identity.exceptions' has no attribute 'NotAnException'" in str(e), e
+else:
+    raise AssertionError("no AttributeError")
+print("ok")
+"""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
+
+
 def test_exception_tree_and_pickling() -> None:
     for name in exceptions.__all__:
         cls = getattr(exceptions, name)

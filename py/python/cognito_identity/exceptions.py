@@ -25,14 +25,25 @@ Every instance has ``.response`` (the shared error document:
 ``{"Error": {"Code", "Message", "Type"}, "ResponseMetadata": {...}}``) and
 ``.operation_name``, so ``except CognitoIdentityError as e: e.response`` works
 whatever went wrong.
+
+The four classes at the top of the tree are made when this module is
+imported; every other class at its first use (an attribute of this module or
+of ``client.exceptions``, a ``from ... import``, an error that needs it).
+Making three dozen classes costs about a millisecond, at the start of every
+program that imports the package. A class, once made, is the one object every
+caller sees: ``except``, ``isinstance`` and pickling behave as with classes
+written out.
 """
 
 from __future__ import annotations
 
+import _thread
+import builtins
+
 # typing is imported only by type checkers: importing it costs milliseconds of start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, Optional, Type
+    from typing import Any, Dict, List, Optional, Tuple, Type
 
 __all__ = [
     "BotoCoreError",
@@ -119,171 +130,269 @@ class HTTPClientError(BotoCoreError):
     """The request could not be sent or its answer not received."""
 
 
+# The classes made at their first use: name -> (the names of its bases, its
+# docstring). A base is a class of this module (made first if it is lazy too)
+# or a builtin. Type checkers read the class statements under TYPE_CHECKING.
+_LAZY: Dict[str, Tuple[Tuple[str, ...], str]] = {}
+# What a lazy class defines besides its docstring.
+_METHODS: Dict[str, Dict[str, Any]] = {}
+
 # BEGIN GENERATED client-side by tools/gen_pyi.py from tools/front_doors.py.
-class ParamValidationError(BotoCoreError):
-    """The input broke a rule of the model."""
+_LAZY.update(
+    {
+        "ParamValidationError": (("BotoCoreError",), "The input broke a rule of the model."),
+        "OperationNotFoundError": (("BotoCoreError",), "No operation has that name."),
+        "NoCredentialsError": (("BotoCoreError",), "A signed operation found no credentials."),
+        "PartialCredentialsError": (("BotoCoreError",), "A key id without its secret, or the reverse."),
+        "CredentialRetrievalError": (
+            ("BotoCoreError",),
+            "A credential source (a role, SSO, a process, the container or instance metadata) failed; the message names the source and the profile.",
+        ),
+        "UnauthorizedSSOTokenError": (
+            ("BotoCoreError",),
+            "The SSO session has expired or is invalid: run ``aws sso login``.",
+        ),
+        "ProfileNotFound": (("BotoCoreError",), "The named profile is in neither shared file."),
+        "NoRegionError": (("BotoCoreError",), "No region was given or found."),
+        "InvalidRegionError": (("BotoCoreError",), "The region is not a valid region name."),
+        "InvalidConfigError": (("BotoCoreError",), "A setting is unusable; the message names it."),
+        "InfiniteLoopConfigError": (
+            ("InvalidConfigError",),
+            "Profiles source their credentials from each other in a loop.",
+        ),
+        "InvalidEndpointConfigurationError": (
+            ("BotoCoreError",),
+            "The endpoint URL is malformed, or given with FIPS or dual-stack.",
+        ),
+        "EndpointResolutionError": (("BotoCoreError",), "The endpoint rule set gave no endpoint."),
+        "EndpointConnectionError": (("HTTPClientError",), "The endpoint could not be reached."),
+        "ConnectionClosedError": (("HTTPClientError",), "The connection closed before a whole answer arrived."),
+        "SSLError": (("HTTPClientError",), "TLS failed: the certificate, its name or the protocol."),
+        "ConnectTimeoutError": (("EndpointConnectionError",), "The connect timeout expired."),
+        "ReadTimeoutError": (("HTTPClientError",), "The read timeout expired."),
+        "DeadlineExceededError": (("HTTPClientError",), "The call, retries included, outlived its total timeout."),
+        "ResponseParserError": (("BotoCoreError",), "The answer is not the JSON the model promises."),
+    }
+)
 
+if TYPE_CHECKING:
 
-class OperationNotFoundError(BotoCoreError):
-    """No operation has that name."""
+    class ParamValidationError(BotoCoreError):
+        """The input broke a rule of the model."""
 
+    class OperationNotFoundError(BotoCoreError):
+        """No operation has that name."""
 
-class NoCredentialsError(BotoCoreError):
-    """A signed operation found no credentials."""
+    class NoCredentialsError(BotoCoreError):
+        """A signed operation found no credentials."""
 
+    class PartialCredentialsError(BotoCoreError):
+        """A key id without its secret, or the reverse."""
 
-class PartialCredentialsError(BotoCoreError):
-    """A key id without its secret, or the reverse."""
+    class CredentialRetrievalError(BotoCoreError):
+        """A credential source (a role, SSO, a process, the container or instance metadata) failed; the message names the source and the profile."""
 
+    class UnauthorizedSSOTokenError(BotoCoreError):
+        """The SSO session has expired or is invalid: run ``aws sso login``."""
 
-class CredentialRetrievalError(BotoCoreError):
-    """A credential source (a role, SSO, a process, the container or instance metadata) failed; the message names the source and the profile."""
+    class ProfileNotFound(BotoCoreError):
+        """The named profile is in neither shared file."""
 
+    class NoRegionError(BotoCoreError):
+        """No region was given or found."""
 
-class UnauthorizedSSOTokenError(BotoCoreError):
-    """The SSO session has expired or is invalid: run ``aws sso login``."""
+    class InvalidRegionError(BotoCoreError):
+        """The region is not a valid region name."""
 
+    class InvalidConfigError(BotoCoreError):
+        """A setting is unusable; the message names it."""
 
-class ProfileNotFound(BotoCoreError):
-    """The named profile is in neither shared file."""
+    class InfiniteLoopConfigError(InvalidConfigError):
+        """Profiles source their credentials from each other in a loop."""
 
+    class InvalidEndpointConfigurationError(BotoCoreError):
+        """The endpoint URL is malformed, or given with FIPS or dual-stack."""
 
-class NoRegionError(BotoCoreError):
-    """No region was given or found."""
+    class EndpointResolutionError(BotoCoreError):
+        """The endpoint rule set gave no endpoint."""
 
+    class EndpointConnectionError(HTTPClientError):
+        """The endpoint could not be reached."""
 
-class InvalidRegionError(BotoCoreError):
-    """The region is not a valid region name."""
+    class ConnectionClosedError(HTTPClientError):
+        """The connection closed before a whole answer arrived."""
 
+    class SSLError(HTTPClientError):
+        """TLS failed: the certificate, its name or the protocol."""
 
-class InvalidConfigError(BotoCoreError):
-    """A setting is unusable; the message names it."""
+    class ConnectTimeoutError(EndpointConnectionError):
+        """The connect timeout expired."""
 
+    class ReadTimeoutError(HTTPClientError):
+        """The read timeout expired."""
 
-class InfiniteLoopConfigError(InvalidConfigError):
-    """Profiles source their credentials from each other in a loop."""
+    class DeadlineExceededError(HTTPClientError):
+        """The call, retries included, outlived its total timeout."""
 
-
-class InvalidEndpointConfigurationError(BotoCoreError):
-    """The endpoint URL is malformed, or given with FIPS or dual-stack."""
-
-
-class EndpointResolutionError(BotoCoreError):
-    """The endpoint rule set gave no endpoint."""
-
-
-class EndpointConnectionError(HTTPClientError):
-    """The endpoint could not be reached."""
-
-
-class ConnectionClosedError(HTTPClientError):
-    """The connection closed before a whole answer arrived."""
-
-
-class SSLError(HTTPClientError):
-    """TLS failed: the certificate, its name or the protocol."""
-
-
-class ConnectTimeoutError(EndpointConnectionError):
-    """The connect timeout expired."""
-
-
-class ReadTimeoutError(HTTPClientError):
-    """The read timeout expired."""
-
-
-class DeadlineExceededError(HTTPClientError):
-    """The call, retries included, outlived its total timeout."""
-
-
-class ResponseParserError(BotoCoreError):
-    """The answer is not the JSON the model promises."""
-
-
-# The class of a code with no class of its own, by the core's error kind.
-_BY_KIND: Dict[str, Type[CognitoIdentityError]] = {
-    "Validation": ParamValidationError,
-    "UnknownOperation": OperationNotFoundError,
-    "Configuration": InvalidConfigError,
-    "Credentials": NoCredentialsError,
-    "Service": ClientError,
-    "Transport": HTTPClientError,
-    "Timeout": ReadTimeoutError,
-    "InvalidResponse": ResponseParserError,
-}
+    class ResponseParserError(BotoCoreError):
+        """The answer is not the JSON the model promises."""
 
 
 # END GENERATED client-side
 
 
-class ParamTypeError(ParamValidationError, TypeError):
-    """An input value has a Python type that cannot be sent (a set, an object, NaN, ...)."""
+def _format_param_type(self: CognitoIdentityError) -> str:
+    return f"Parameter validation failed:\n{self.message}"
 
-    def _format(self) -> str:
-        return f"Parameter validation failed:\n{self.message}"
+
+_LAZY["ParamTypeError"] = (
+    ("ParamValidationError", "TypeError"),
+    "An input value has a Python type that cannot be sent (a set, an object, NaN, ...).",
+)
+_METHODS["ParamTypeError"] = {"_format": _format_param_type}
+
+if TYPE_CHECKING:
+
+    class ParamTypeError(ParamValidationError, TypeError):
+        """An input value has a Python type that cannot be sent (a set, an object, NaN, ...)."""
+
+        def _format(self) -> str: ...
 
 
 # BEGIN GENERATED by tools/gen_pyi.py: one class per error code of the model.
-class ConcurrentModificationException(ClientError):
-    """Thrown if there are parallel requests to modify a resource."""
+_LAZY.update(
+    {
+        "ConcurrentModificationException": (
+            ("ClientError",),
+            "Thrown if there are parallel requests to modify a resource.",
+        ),
+        "DeveloperUserAlreadyRegisteredException": (
+            ("ClientError",),
+            "The provided developer user identifier is already registered with Cognito under a different identity ID.",
+        ),
+        "ExternalServiceException": (
+            ("ClientError",),
+            "An exception thrown when a dependent service such as Facebook or Twitter is not responding",
+        ),
+        "InternalErrorException": (
+            ("ClientError",),
+            "Thrown when the service encounters an error during processing the request.",
+        ),
+        "InvalidIdentityPoolConfigurationException": (
+            ("ClientError",),
+            "If you provided authentication information in the request, the identity pool has no authenticated role configured, or STS returned an error response to the request to assume the authenticated role from the identity pool.",
+        ),
+        "InvalidParameterException": (("ClientError",), "Thrown for missing or bad input parameter(s)."),
+        "LimitExceededException": (
+            ("ClientError",),
+            "Thrown when the total number of user pools has exceeded a preset limit.",
+        ),
+        "NotAuthorizedException": (
+            ("ClientError",),
+            "Thrown when a user is not authorized to access the requested resource.",
+        ),
+        "ResourceConflictException": (
+            ("ClientError",),
+            "Thrown when a user tries to use a login which is already linked to another account.",
+        ),
+        "ResourceNotFoundException": (
+            ("ClientError",),
+            "Thrown when the requested resource (for example, a dataset or record) does not exist.",
+        ),
+        "TooManyRequestsException": (("ClientError",), "Thrown when a request is throttled."),
+    }
+)
 
+if TYPE_CHECKING:
 
-class DeveloperUserAlreadyRegisteredException(ClientError):
-    """The provided developer user identifier is already registered with Cognito under a different identity ID."""
+    class ConcurrentModificationException(ClientError):
+        """Thrown if there are parallel requests to modify a resource."""
 
+    class DeveloperUserAlreadyRegisteredException(ClientError):
+        """The provided developer user identifier is already registered with Cognito under a different identity ID."""
 
-class ExternalServiceException(ClientError):
-    """An exception thrown when a dependent service such as Facebook or Twitter is not responding"""
+    class ExternalServiceException(ClientError):
+        """An exception thrown when a dependent service such as Facebook or Twitter is not responding"""
 
+    class InternalErrorException(ClientError):
+        """Thrown when the service encounters an error during processing the request."""
 
-class InternalErrorException(ClientError):
-    """Thrown when the service encounters an error during processing the request."""
+    class InvalidIdentityPoolConfigurationException(ClientError):
+        """If you provided authentication information in the request, the identity pool has no authenticated role configured, or STS returned an error response to the request to assume the authenticated role from the identity pool."""
 
+    class InvalidParameterException(ClientError):
+        """Thrown for missing or bad input parameter(s)."""
 
-class InvalidIdentityPoolConfigurationException(ClientError):
-    """If you provided authentication information in the request, the identity pool has no authenticated role configured, or STS returned an error response to the request to assume the authenticated role from the identity pool."""
+    class LimitExceededException(ClientError):
+        """Thrown when the total number of user pools has exceeded a preset limit."""
 
+    class NotAuthorizedException(ClientError):
+        """Thrown when a user is not authorized to access the requested resource."""
 
-class InvalidParameterException(ClientError):
-    """Thrown for missing or bad input parameter(s)."""
+    class ResourceConflictException(ClientError):
+        """Thrown when a user tries to use a login which is already linked to another account."""
 
+    class ResourceNotFoundException(ClientError):
+        """Thrown when the requested resource (for example, a dataset or record) does not exist."""
 
-class LimitExceededException(ClientError):
-    """Thrown when the total number of user pools has exceeded a preset limit."""
-
-
-class NotAuthorizedException(ClientError):
-    """Thrown when a user is not authorized to access the requested resource."""
-
-
-class ResourceConflictException(ClientError):
-    """Thrown when a user tries to use a login which is already linked to another account."""
-
-
-class ResourceNotFoundException(ClientError):
-    """Thrown when the requested resource (for example, a dataset or record) does not exist."""
-
-
-class TooManyRequestsException(ClientError):
-    """Thrown when a request is throttled."""
+    class TooManyRequestsException(ClientError):
+        """Thrown when a request is throttled."""
 
 
 # END GENERATED
 
-# The class for each code; codes missing here fall back by kind.
-_BY_CODE: Dict[str, Type[CognitoIdentityError]] = {
-    name: cls
-    for name, cls in list(globals().items())
-    if isinstance(cls, type) and issubclass(cls, CognitoIdentityError)
-}
+# Two threads that need the same class at once must get one class: `except`
+# compares by identity. Reentrant, because a class makes its bases first.
+_MAKING = _thread.RLock()
+
+
+def _class(name: str) -> Type[CognitoIdentityError]:
+    """The class ``name`` of this module, made now if it is lazy and not made yet."""
+    found: Any = globals().get(name)
+    if found is None:
+        with _MAKING:
+            found = globals().get(name)
+            if found is None:
+                bases = tuple(
+                    _class(b) if b in _LAZY or b in globals() else getattr(builtins, b) for b in _LAZY[name][0]
+                )
+                namespace = {"__doc__": _LAZY[name][1], "__module__": __name__, "__qualname__": name}
+                namespace.update(_METHODS.get(name, {}))
+                found = type(name, bases, namespace)
+                globals()[name] = found
+    cls: Type[CognitoIdentityError] = found
+    return cls
+
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which know every class from its statement above:
+    # a module __getattr__ would make any misspelt name pass as Any.
+
+    def __getattr__(name: str) -> Any:
+        if name in _LAZY:
+            return _class(name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def __dir__() -> List[str]:
+        return sorted(set(globals()) | set(_LAZY))
+
+
+def _by_code(code: str) -> Optional[Type[CognitoIdentityError]]:
+    """The class named as the error code, if this module has one."""
+    if code in _LAZY:
+        return _class(code)
+    found = globals().get(code)
+    return found if isinstance(found, type) and issubclass(found, CognitoIdentityError) else None
 
 
 def from_document(kind: str, response: Dict[str, Any], operation_name: Optional[str]) -> CognitoIdentityError:
     """The exception for an error document of the core."""
     if kind == "Type":
-        return ParamTypeError(response, operation_name)
+        return _class("ParamTypeError")(response, operation_name)
     code = str(response.get("Error", {}).get("Code", ""))
-    cls = _BY_CODE.get(code)
+    cls = _by_code(code)
     if cls is None or (kind == "Service") != issubclass(cls, ClientError):
-        cls = _BY_KIND.get(kind, BotoCoreError)
+        from ._front_doors import KIND_CLASSES
+
+        cls = _class(KIND_CLASSES.get(kind, "BotoCoreError"))
     return cls(response, operation_name)
