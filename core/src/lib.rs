@@ -52,6 +52,7 @@ pub mod redact;
 pub mod retry;
 mod runtime;
 mod signing;
+mod sigpipe;
 mod tls;
 mod transport;
 pub mod types;

@@ -85,6 +85,7 @@ pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output, Error> {
         match slot.as_ref().and_then(|l| l.rt.as_ref()) {
             Some(rt) => {
                 let _driving = Driving::enter();
+                let _turn = crate::sigpipe::Turn::begin();
                 Ok(rt.block_on(fut))
             }
             None => Err(Error::new(ErrorKind::Transport, "RuntimeError", "the I/O runtime is gone")),
@@ -107,6 +108,7 @@ pub(crate) fn run_pending_tasks() {
         else {
             return;
         };
+        let _turn = crate::sigpipe::Turn::begin();
         rt.block_on(async {
             for _ in 0..4 {
                 tokio::task::yield_now().await;
@@ -128,4 +130,28 @@ where
             .unwrap_or_else(|_| Err(Error::new(ErrorKind::Transport, "InternalError", "the call's thread panicked")));
     }
     block_on(fut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn a_turn_is_shielded_from_sigpipe_only_after_a_tokio_socket() {
+        std::thread::spawn(|| {
+            assert_eq!(block_on(async { crate::sigpipe::blocked_here() }).ok(), Some(false), "the direct path's turn");
+            let during = block_on(async {
+                crate::sigpipe::tokio_socket_in_use();
+                crate::sigpipe::blocked_here()
+            });
+            assert_eq!(during.ok(), Some(true));
+            assert!(!crate::sigpipe::blocked_here(), "left blocked after the turn");
+            assert_eq!(block_on(async { crate::sigpipe::blocked_here() }).ok(), Some(true), "a later turn");
+            run_pending_tasks();
+            assert!(!crate::sigpipe::blocked_here());
+        })
+        .join()
+        .expect("the test thread");
+    }
 }

@@ -98,6 +98,7 @@ struct Connector {
 
 impl HttpConnector for Connector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        crate::sigpipe::tokio_socket_in_use();
         let client = self.tls.get().and_then(|tls| {
             self.proxies
                 .apply(reqwest::Client::builder(), true)

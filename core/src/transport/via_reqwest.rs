@@ -58,6 +58,7 @@ impl Clients {
         body: &Bytes,
     ) -> Result<Reply, Error> {
         let shown = cfg.endpoint_url.as_str();
+        crate::sigpipe::tokio_socket_in_use();
         let http = self.http(pool, cfg)?;
         let request = http.post(url.clone()).headers(headers).body(body.clone());
         let mut response = request.send().await.map_err(|e| errors::from_reqwest(e, shown))?;

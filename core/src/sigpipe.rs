@@ -1,0 +1,283 @@
+//! `SIGPIPE` kept from the host on the reqwest path.
+//!
+//! A write to a connection the peer has reset raises `SIGPIPE`, whose default
+//! action ends the process. Rust programs, CPython and Go ignore or handle
+//! it; a C or C++ program often has not. The direct transport sends with
+//! `MSG_NOSIGNAL`. reqwest's sockets are tokio's, which write with `writev`
+//! (no flags), and Linux has no per-socket way out (`SO_NOSIGPIPE` is
+//! Apple's), nor does reqwest take a connector of ours that could send
+//! differently. So while this thread's runtime may write to such a socket,
+//! the thread blocks `SIGPIPE`, and a signal raised in the meantime is taken
+//! back (`sigtimedwait`, no wait) before the thread's mask is restored: the
+//! host never sees it, and the write fails with `EPIPE` as it would with the
+//! signal ignored. A host that blocks `SIGPIPE` itself is left alone.
+//!
+//! Only threads whose runtime has driven such a socket pay for it (three
+//! system calls a turn of the runtime): the direct transport's calls never do.
+//! The block covers the rest of the turn in which the first such socket was
+//! opened, and every later turn: a pooled connection's task (a proxied
+//! client's, say) may write whenever the runtime runs, at a later call or when
+//! idle connections are closed.
+//!
+//! Elsewhere than Linux and Android this is a no-op: Apple's sockets are made
+//! with `SO_NOSIGPIPE`, Windows has no signals, and the other systems are not
+//! built here (some lack `sigtimedwait`).
+
+use std::cell::Cell;
+
+thread_local! {
+    /// This thread's runtime has driven a socket that writes without
+    /// `MSG_NOSIGNAL`: its turns are shielded from now on.
+    static NEEDED: Cell<bool> = const { Cell::new(false) };
+    /// Inside a turn (see [`Turn`]).
+    static IN_TURN: Cell<bool> = const { Cell::new(false) };
+    /// Whether the shield is up, with the mask to restore.
+    static SAVED: Cell<Option<imp::Mask>> = const { Cell::new(None) };
+}
+
+/// Called before a request goes out on a tokio socket from a turn of this
+/// thread's runtime: shields the rest of the turn and all later ones. Outside
+/// a turn (a caller's own runtime) it does nothing: that runtime's threads are
+/// the caller's to configure.
+pub(crate) fn tokio_socket_in_use() {
+    if !IN_TURN.get() {
+        return;
+    }
+    NEEDED.set(true);
+    raise();
+}
+
+/// A turn of this thread's runtime (`runtime::block_on`): shielded if the
+/// runtime has driven such a socket, before or during the turn.
+#[derive(Debug)]
+pub(crate) struct Turn {
+    outermost: bool,
+}
+
+impl Turn {
+    pub(crate) fn begin() -> Turn {
+        let outermost = !IN_TURN.replace(true);
+        if outermost && NEEDED.get() {
+            raise();
+        }
+        Turn { outermost }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        if self.outermost {
+            IN_TURN.set(false);
+            if let Some(saved) = SAVED.take() {
+                imp::lower(saved);
+            }
+        }
+    }
+}
+
+fn raise() {
+    if SAVED.get().is_none() {
+        SAVED.set(imp::raise());
+    }
+}
+
+/// Whether `SIGPIPE` is blocked in this thread now (for tests).
+#[cfg(test)]
+pub(crate) fn blocked_here() -> bool {
+    imp::blocked_here()
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod imp {
+    pub(super) type Mask = libc::sigset_t;
+
+    fn only_sigpipe() -> libc::sigset_t {
+        // SAFETY: sigemptyset and sigaddset only write the set they are given.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, libc::SIGPIPE);
+            set
+        }
+    }
+
+    /// Blocks `SIGPIPE` in this thread; the mask to restore, or `None` when
+    /// it was blocked already (the host's choice) or the call failed.
+    pub(super) fn raise() -> Option<Mask> {
+        let block = only_sigpipe();
+        // SAFETY: both pointers are to live sigset_t values.
+        unsafe {
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            if libc::pthread_sigmask(libc::SIG_BLOCK, &block, &mut old) != 0 {
+                return None;
+            }
+            (libc::sigismember(&old, libc::SIGPIPE) == 0).then_some(old)
+        }
+    }
+
+    /// Takes back a `SIGPIPE` raised while it was blocked, then restores `old`.
+    pub(super) fn lower(old: Mask) {
+        let only = only_sigpipe();
+        // SAFETY: every pointer is to a live value of the type the call takes;
+        // sigtimedwait with a zero timeout returns at once.
+        unsafe {
+            let mut pending: libc::sigset_t = std::mem::zeroed();
+            if libc::sigpending(&mut pending) == 0 && libc::sigismember(&pending, libc::SIGPIPE) == 1 {
+                let now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+                libc::sigtimedwait(&only, std::ptr::null_mut(), &now);
+            }
+            libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+        }
+    }
+
+    #[cfg(test)]
+    pub(super) fn blocked_here() -> bool {
+        // SAFETY: a null `set` only reads the current mask into `now`.
+        unsafe {
+            let mut now: libc::sigset_t = std::mem::zeroed();
+            libc::pthread_sigmask(libc::SIG_BLOCK, std::ptr::null(), &mut now);
+            libc::sigismember(&now, libc::SIGPIPE) == 1
+        }
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+mod imp {
+    #[derive(Clone, Copy)]
+    pub(super) struct Mask;
+
+    pub(super) fn raise() -> Option<Mask> {
+        None
+    }
+
+    pub(super) fn lower(_: Mask) {}
+
+    #[cfg(test)]
+    pub(super) fn blocked_here() -> bool {
+        false
+    }
+}
+
+#[cfg(all(test, any(target_os = "linux", target_os = "android")))]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+
+    thread_local! {
+        /// SIGPIPEs delivered to this thread through the handler below.
+        static RECEIVED: Cell<usize> = const { Cell::new(0) };
+    }
+
+    extern "C" fn count(_: libc::c_int) {
+        // A const thread-local without a destructor is a plain TLS slot:
+        // reading and writing it is safe in a signal handler.
+        RECEIVED.set(RECEIVED.get() + 1);
+    }
+
+    /// Replaces the test harness's SIG_IGN with a handler that counts, so that
+    /// a signal that reaches a thread is seen (SIG_IGN would drop it). Writes
+    /// of other tests still fail with EPIPE, as under SIG_IGN.
+    fn count_sigpipe() {
+        // SAFETY: installs a handler that only touches a thread-local counter.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = count as extern "C" fn(libc::c_int) as libc::sighandler_t;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(libc::SIGPIPE, &action, std::ptr::null_mut());
+        }
+    }
+
+    fn received_here() -> bool {
+        RECEIVED.get() > 0
+    }
+
+    /// Writes with `writev` (as tokio does) to a connection the peer has
+    /// reset, until the kernel answers EPIPE: the write that raises SIGPIPE.
+    fn write_to_a_reset_connection() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let mut client = TcpStream::connect(listener.local_addr().expect("addr")).expect("connect");
+        let (server, _) = listener.accept().expect("accept");
+        socket2::SockRef::from(&server).set_linger(Some(std::time::Duration::ZERO)).expect("linger");
+        drop(server);
+        let mut byte = [0u8; 1];
+        let _ = client.read(&mut byte); // the reset arrives
+        for _ in 0..3 {
+            let bufs = [std::io::IoSlice::new(b"POST / HTTP/1.1\r\n"), std::io::IoSlice::new(b"\r\n")];
+            if client.write_vectored(&bufs).is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+                return;
+            }
+        }
+        panic!("no EPIPE from a reset connection");
+    }
+
+    #[test]
+    fn a_turn_after_a_tokio_socket_keeps_sigpipe_from_the_thread() {
+        count_sigpipe();
+        std::thread::spawn(|| {
+            // The control: unshielded, the write does deliver the signal here.
+            write_to_a_reset_connection();
+            assert!(received_here(), "the control write raised no SIGPIPE");
+            RECEIVED.set(0);
+
+            // A turn that opens a tokio socket midway: blocked from then on,
+            // and the signal taken back at the turn's end.
+            {
+                let _turn = Turn::begin();
+                assert!(!blocked_here(), "shielded before any tokio socket");
+                tokio_socket_in_use();
+                assert!(blocked_here());
+                write_to_a_reset_connection();
+            }
+            assert!(!blocked_here(), "the mask was not restored");
+            assert!(!received_here(), "SIGPIPE reached the thread");
+
+            // Later turns are shielded from their start; nested ones do not
+            // lower the shield of the outer one.
+            {
+                let _turn = Turn::begin();
+                assert!(blocked_here());
+                drop(Turn::begin());
+                assert!(blocked_here());
+                write_to_a_reset_connection();
+            }
+            assert!(!blocked_here() && !received_here());
+        })
+        .join()
+        .expect("the test thread");
+    }
+
+    #[test]
+    fn a_host_that_blocks_sigpipe_keeps_its_mask_and_its_signal() {
+        std::thread::spawn(|| {
+            let block = imp::raise().expect("blocked by this test");
+            {
+                let _turn = Turn::begin();
+                tokio_socket_in_use();
+                write_to_a_reset_connection();
+            }
+            assert!(blocked_here(), "the host's block was lifted");
+            // SAFETY: reads the pending set into a live sigset_t.
+            let pending = unsafe {
+                let mut set: libc::sigset_t = std::mem::zeroed();
+                libc::sigpending(&mut set);
+                libc::sigismember(&set, libc::SIGPIPE) == 1
+            };
+            assert!(pending, "the host's pending SIGPIPE was taken");
+            imp::lower(block);
+        })
+        .join()
+        .expect("the test thread");
+    }
+
+    #[test]
+    fn outside_a_turn_nothing_changes() {
+        std::thread::spawn(|| {
+            tokio_socket_in_use();
+            assert!(!blocked_here());
+            assert!(!NEEDED.get(), "a caller's runtime marked this thread");
+        })
+        .join()
+        .expect("the test thread");
+    }
+}
