@@ -85,8 +85,10 @@ pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output, Error> {
         match slot.as_ref().and_then(|l| l.rt.as_ref()) {
             Some(rt) => {
                 let _driving = Driving::enter();
-                let _turn = crate::sigpipe::Turn::begin();
-                Ok(rt.block_on(fut))
+                let turn = crate::sigpipe::Turn::begin();
+                let out = rt.block_on(fut);
+                turn.end(rt.metrics().num_alive_tasks());
+                Ok(out)
             }
             None => Err(Error::new(ErrorKind::Transport, "RuntimeError", "the I/O runtime is gone")),
         }
@@ -108,12 +110,13 @@ pub(crate) fn run_pending_tasks() {
         else {
             return;
         };
-        let _turn = crate::sigpipe::Turn::begin();
+        let turn = crate::sigpipe::Turn::begin();
         rt.block_on(async {
             for _ in 0..4 {
                 tokio::task::yield_now().await;
             }
         });
+        turn.end(rt.metrics().num_alive_tasks());
     });
 }
 
@@ -138,18 +141,41 @@ mod tests {
 
     #[cfg(any(target_os = "linux", target_os = "android"))]
     #[test]
-    fn a_turn_is_shielded_from_sigpipe_only_after_a_tokio_socket() {
+    fn turns_are_shielded_from_sigpipe_while_a_tokio_socket_may_write() {
+        use crate::sigpipe::{blocked_here, tokio_socket_in_use};
         std::thread::spawn(|| {
-            assert_eq!(block_on(async { crate::sigpipe::blocked_here() }).ok(), Some(false), "the direct path's turn");
+            assert_eq!(block_on(async { blocked_here() }).ok(), Some(false), "the direct path's turn");
+            // A credential fetch: its connection is not kept, no task is left.
             let during = block_on(async {
-                crate::sigpipe::tokio_socket_in_use();
-                crate::sigpipe::blocked_here()
+                tokio_socket_in_use();
+                blocked_here()
             });
             assert_eq!(during.ok(), Some(true));
-            assert!(!crate::sigpipe::blocked_here(), "left blocked after the turn");
-            assert_eq!(block_on(async { crate::sigpipe::blocked_here() }).ok(), Some(true), "a later turn");
+            assert!(!blocked_here(), "left blocked after the turn");
+            assert_eq!(block_on(async { blocked_here() }).ok(), Some(false), "no task left, yet shielded");
+
+            // A pooled connection: its task outlives the turn, and so does the shield.
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let marked = block_on(async move {
+                tokio_socket_in_use();
+                tokio::spawn(async move {
+                    let _ = stopped.await;
+                });
+            });
+            assert!(marked.is_ok() && !blocked_here());
+            assert_eq!(block_on(async { blocked_here() }).ok(), Some(true), "a later turn");
+            let _ = stop.send(());
+            // The task ends in this turn; the shield is lifted after it.
+            let ended = block_on(async {
+                for _ in 0..4 {
+                    tokio::task::yield_now().await;
+                }
+                blocked_here()
+            });
+            assert_eq!(ended.ok(), Some(true));
+            assert_eq!(block_on(async { blocked_here() }).ok(), Some(false), "shielded with no task left");
             run_pending_tasks();
-            assert!(!crate::sigpipe::blocked_here());
+            assert!(!blocked_here());
         })
         .join()
         .expect("the test thread");

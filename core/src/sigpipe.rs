@@ -14,10 +14,17 @@
 //!
 //! Only threads whose runtime has driven such a socket pay for it (three
 //! system calls a turn of the runtime): the direct transport's calls never do.
-//! The block covers the rest of the turn in which the first such socket was
-//! opened, and every later turn: a pooled connection's task (a proxied
-//! client's, say) may write whenever the runtime runs, at a later call or when
-//! idle connections are closed.
+//! The block covers the rest of the turn in which such a socket was first
+//! used, and later turns for as long as the runtime has tasks alive: a pooled
+//! connection's task (a proxied client's, say) may write whenever the runtime
+//! runs, at a later call or when idle connections are closed. A runtime with
+//! no task left holds no such socket, so a credential fetch (whose
+//! connections are not kept) costs its thread nothing after it.
+//!
+//! Only `SIGPIPE` is unblocked at the end, so a mask the host's code changed
+//! during the turn (a logging or logins callback) keeps that change. A
+//! `SIGPIPE` that such a callback raises during the turn is taken back too:
+//! its write fails with `EPIPE`, as the library's own.
 //!
 //! Elsewhere than Linux and Android this is a no-op: Apple's sockets are made
 //! with `SO_NOSIGPIPE`, Windows has no signals, and the other systems are not
@@ -31,8 +38,8 @@ thread_local! {
     static NEEDED: Cell<bool> = const { Cell::new(false) };
     /// Inside a turn (see [`Turn`]).
     static IN_TURN: Cell<bool> = const { Cell::new(false) };
-    /// Whether the shield is up, with the mask to restore.
-    static SAVED: Cell<Option<imp::Mask>> = const { Cell::new(None) };
+    /// The shield is up: this module blocked `SIGPIPE` in the thread.
+    static RAISED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Called before a request goes out on a tokio socket from a turn of this
@@ -48,10 +55,12 @@ pub(crate) fn tokio_socket_in_use() {
 }
 
 /// A turn of this thread's runtime (`runtime::block_on`): shielded if the
-/// runtime has driven such a socket, before or during the turn.
+/// runtime has driven such a socket, before or during the turn. Dropped on
+/// the thread that began it (hence not `Send`).
 #[derive(Debug)]
 pub(crate) struct Turn {
     outermost: bool,
+    _this_thread: std::marker::PhantomData<*const ()>,
 }
 
 impl Turn {
@@ -60,7 +69,16 @@ impl Turn {
         if outermost && NEEDED.get() {
             raise();
         }
-        Turn { outermost }
+        Turn { outermost, _this_thread: std::marker::PhantomData }
+    }
+
+    /// Ends the turn of a runtime that has `alive_tasks` tasks left: with
+    /// none, no socket of it can write before the next request marks the
+    /// thread again, so later turns go unshielded.
+    pub(crate) fn end(self, alive_tasks: usize) {
+        if self.outermost && alive_tasks == 0 {
+            NEEDED.set(false);
+        }
     }
 }
 
@@ -68,29 +86,27 @@ impl Drop for Turn {
     fn drop(&mut self) {
         if self.outermost {
             IN_TURN.set(false);
-            if let Some(saved) = SAVED.take() {
-                imp::lower(saved);
+            if RAISED.replace(false) {
+                imp::lower();
             }
         }
     }
 }
 
 fn raise() {
-    if SAVED.get().is_none() {
-        SAVED.set(imp::raise());
+    if !RAISED.get() {
+        RAISED.set(imp::raise());
     }
 }
 
 /// Whether `SIGPIPE` is blocked in this thread now (for tests).
-#[cfg(test)]
+#[cfg(all(test, any(target_os = "linux", target_os = "android")))]
 pub(crate) fn blocked_here() -> bool {
     imp::blocked_here()
 }
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod imp {
-    pub(super) type Mask = libc::sigset_t;
-
     fn only_sigpipe() -> libc::sigset_t {
         // SAFETY: sigemptyset and sigaddset only write the set they are given.
         unsafe {
@@ -101,22 +117,20 @@ mod imp {
         }
     }
 
-    /// Blocks `SIGPIPE` in this thread; the mask to restore, or `None` when
-    /// it was blocked already (the host's choice) or the call failed.
-    pub(super) fn raise() -> Option<Mask> {
+    /// Blocks `SIGPIPE` in this thread. True if this blocked it; false when it
+    /// was blocked already (the host's choice: nothing to undo) or on failure.
+    pub(super) fn raise() -> bool {
         let block = only_sigpipe();
         // SAFETY: both pointers are to live sigset_t values.
         unsafe {
             let mut old: libc::sigset_t = std::mem::zeroed();
-            if libc::pthread_sigmask(libc::SIG_BLOCK, &block, &mut old) != 0 {
-                return None;
-            }
-            (libc::sigismember(&old, libc::SIGPIPE) == 0).then_some(old)
+            libc::pthread_sigmask(libc::SIG_BLOCK, &block, &mut old) == 0 && libc::sigismember(&old, libc::SIGPIPE) == 0
         }
     }
 
-    /// Takes back a `SIGPIPE` raised while it was blocked, then restores `old`.
-    pub(super) fn lower(old: Mask) {
+    /// Takes back a `SIGPIPE` raised while it was blocked, then unblocks it
+    /// (and nothing else).
+    pub(super) fn lower() {
         let only = only_sigpipe();
         // SAFETY: every pointer is to a live value of the type the call takes;
         // sigtimedwait with a zero timeout returns at once.
@@ -126,7 +140,7 @@ mod imp {
                 let now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
                 libc::sigtimedwait(&only, std::ptr::null_mut(), &now);
             }
-            libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &only, std::ptr::null_mut());
         }
     }
 
@@ -143,19 +157,11 @@ mod imp {
 
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 mod imp {
-    #[derive(Clone, Copy)]
-    pub(super) struct Mask;
-
-    pub(super) fn raise() -> Option<Mask> {
-        None
-    }
-
-    pub(super) fn lower(_: Mask) {}
-
-    #[cfg(test)]
-    pub(super) fn blocked_here() -> bool {
+    pub(super) fn raise() -> bool {
         false
     }
+
+    pub(super) fn lower() {}
 }
 
 #[cfg(all(test, any(target_os = "linux", target_os = "android")))]
@@ -250,7 +256,7 @@ mod tests {
     #[test]
     fn a_host_that_blocks_sigpipe_keeps_its_mask_and_its_signal() {
         std::thread::spawn(|| {
-            let block = imp::raise().expect("blocked by this test");
+            assert!(imp::raise(), "blocked by this test");
             {
                 let _turn = Turn::begin();
                 tokio_socket_in_use();
@@ -264,7 +270,51 @@ mod tests {
                 libc::sigismember(&set, libc::SIGPIPE) == 1
             };
             assert!(pending, "the host's pending SIGPIPE was taken");
-            imp::lower(block);
+            imp::lower();
+        })
+        .join()
+        .expect("the test thread");
+    }
+
+    #[test]
+    fn the_end_of_a_turn_unblocks_sigpipe_only() {
+        std::thread::spawn(|| {
+            // SAFETY: reads and changes this thread's mask through live sigset_t values.
+            let usr1_blocked = || unsafe {
+                let mut now: libc::sigset_t = std::mem::zeroed();
+                libc::pthread_sigmask(libc::SIG_BLOCK, std::ptr::null(), &mut now);
+                libc::sigismember(&now, libc::SIGUSR1) == 1
+            };
+            {
+                let _turn = Turn::begin();
+                tokio_socket_in_use();
+                // Host code run during the turn (a logging callback, say) changes the mask.
+                // SAFETY: as above.
+                unsafe {
+                    let mut usr1: libc::sigset_t = std::mem::zeroed();
+                    libc::sigemptyset(&mut usr1);
+                    libc::sigaddset(&mut usr1, libc::SIGUSR1);
+                    libc::pthread_sigmask(libc::SIG_BLOCK, &usr1, std::ptr::null_mut());
+                }
+            }
+            assert!(!blocked_here() && usr1_blocked(), "the host's change to the mask was undone");
+        })
+        .join()
+        .expect("the test thread");
+    }
+
+    #[test]
+    fn a_turn_ended_with_no_task_alive_lifts_the_mark() {
+        std::thread::spawn(|| {
+            let turn = Turn::begin();
+            tokio_socket_in_use();
+            turn.end(1);
+            let turn = Turn::begin();
+            assert!(blocked_here(), "tasks were alive: the next turn is shielded");
+            turn.end(0);
+            let turn = Turn::begin();
+            assert!(!blocked_here(), "no task was alive: the next turn is not");
+            drop(turn);
         })
         .join()
         .expect("the test thread");

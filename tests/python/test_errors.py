@@ -251,6 +251,45 @@ print("ok")
     assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
 
 
+def test_a_child_forked_while_a_class_is_being_made_can_make_classes() -> None:
+    # The lock that makes a class once is renewed in a forked child: a thread of the
+    # parent that held it at the fork does not exist there to release it.
+    script = r"""
+import os, threading, time
+from cognito_identity import exceptions
+held, release = threading.Event(), threading.Event()
+def hold():
+    with exceptions._MAKING:
+        held.set()
+        release.wait()
+t = threading.Thread(target=hold)
+t.start()
+held.wait()
+pid = os.fork()
+if pid == 0:
+    os._exit(0 if exceptions.SSLError.__name__ == "SSLError" else 1)
+release.set()
+t.join()
+deadline = time.monotonic() + 20
+while True:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done or time.monotonic() > deadline:
+        break
+    time.sleep(0.01)
+if not done:
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    raise SystemExit("the child hangs on the lock")
+assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+print("ok")
+"""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "ok\n", (done.stdout, done.stderr)
+
+
 def test_exception_tree_and_pickling() -> None:
     for name in exceptions.__all__:
         cls = getattr(exceptions, name)

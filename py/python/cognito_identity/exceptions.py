@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import _thread
 import builtins
+import os
 
 # typing is imported only by type checkers: importing it costs milliseconds of start-up.
 TYPE_CHECKING = False
@@ -346,6 +347,16 @@ if TYPE_CHECKING:
 _MAKING = _thread.RLock()
 
 
+def _new_lock_after_fork() -> None:
+    # A child forked while another thread held the lock would wait for it forever.
+    global _MAKING
+    _MAKING = _thread.RLock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_after_fork)
+
+
 def _class(name: str) -> Type[CognitoIdentityError]:
     """The class ``name`` of this module, made now if it is lazy and not made yet."""
     found: Any = globals().get(name)
@@ -358,8 +369,9 @@ def _class(name: str) -> Type[CognitoIdentityError]:
                 )
                 namespace = {"__doc__": _LAZY[name][1], "__module__": __name__, "__qualname__": name}
                 namespace.update(_METHODS.get(name, {}))
-                found = type(name, bases, namespace)
-                globals()[name] = found
+                # setdefault: code run by this thread while the class was made (a
+                # __del__ during a collection, a signal handler) may have made it too.
+                found = globals().setdefault(name, type(name, bases, namespace))
     cls: Type[CognitoIdentityError] = found
     return cls
 
