@@ -87,7 +87,7 @@ pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output, Error> {
                 let _driving = Driving::enter();
                 let turn = crate::sigpipe::Turn::begin();
                 let out = rt.block_on(fut);
-                turn.end(rt.metrics().num_alive_tasks());
+                turn.end(|| rt.metrics().num_alive_tasks());
                 Ok(out)
             }
             None => Err(Error::new(ErrorKind::Transport, "RuntimeError", "the I/O runtime is gone")),
@@ -116,7 +116,7 @@ pub(crate) fn run_pending_tasks() {
                 tokio::task::yield_now().await;
             }
         });
-        turn.end(rt.metrics().num_alive_tasks());
+        turn.end(|| rt.metrics().num_alive_tasks());
     });
 }
 

@@ -72,11 +72,12 @@ impl Turn {
         Turn { outermost, _this_thread: std::marker::PhantomData }
     }
 
-    /// Ends the turn of a runtime that has `alive_tasks` tasks left: with
+    /// Ends the turn of a runtime that has `alive_tasks()` tasks left: with
     /// none, no socket of it can write before the next request marks the
-    /// thread again, so later turns go unshielded.
-    pub(crate) fn end(self, alive_tasks: usize) {
-        if self.outermost && alive_tasks == 0 {
+    /// thread again, so later turns go unshielded. The count is asked for
+    /// only on a marked thread: the direct path's turns never pay for it.
+    pub(crate) fn end(self, alive_tasks: impl FnOnce() -> usize) {
+        if self.outermost && NEEDED.get() && alive_tasks() == 0 {
             NEEDED.set(false);
         }
     }
@@ -308,10 +309,10 @@ mod tests {
         std::thread::spawn(|| {
             let turn = Turn::begin();
             tokio_socket_in_use();
-            turn.end(1);
+            turn.end(|| 1);
             let turn = Turn::begin();
             assert!(blocked_here(), "tasks were alive: the next turn is shielded");
-            turn.end(0);
+            turn.end(|| 0);
             let turn = Turn::begin();
             assert!(!blocked_here(), "no task was alive: the next turn is not");
             drop(turn);
