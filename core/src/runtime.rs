@@ -85,14 +85,20 @@ pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output, Error> {
         match slot.as_ref().and_then(|l| l.rt.as_ref()) {
             Some(rt) => {
                 let _driving = Driving::enter();
-                let turn = crate::sigpipe::Turn::begin();
-                let out = rt.block_on(fut);
-                turn.end(|| rt.metrics().num_alive_tasks());
-                Ok(out)
+                Ok(turn(rt, fut))
             }
             None => Err(Error::new(ErrorKind::Transport, "RuntimeError", "the I/O runtime is gone")),
         }
     })
+}
+
+/// Runs `rt` on this thread until `fut` is done: a turn, shielded from
+/// `SIGPIPE` while the runtime may write to a tokio socket (`sigpipe.rs`).
+fn turn<F: Future>(rt: &Runtime, fut: F) -> F::Output {
+    let turn = crate::sigpipe::Turn::begin();
+    let out = rt.block_on(fut);
+    turn.end(|| rt.metrics().num_alive_tasks());
+    out
 }
 
 /// Gives this thread's runtime, when it has one and is idle, a few turns, so
@@ -110,13 +116,11 @@ pub(crate) fn run_pending_tasks() {
         else {
             return;
         };
-        let turn = crate::sigpipe::Turn::begin();
-        rt.block_on(async {
+        turn(rt, async {
             for _ in 0..4 {
                 tokio::task::yield_now().await;
             }
         });
-        turn.end(|| rt.metrics().num_alive_tasks());
     });
 }
 
