@@ -119,7 +119,12 @@ func TestSlowCallsHoldNoThreads(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if grown := threads.Count() - before; grown > calls/4 {
+	// A thread per call would make about 64 (63 were measured before split
+	// calls). The short C calls of a split call still hand their P over when
+	// they outlast 20 us, which load and -race make common: 19 threads were
+	// made once in a fresh-clone CI run beside the fuzz build. Half the calls
+	// tells the two designs apart without counting that noise.
+	if grown := threads.Count() - before; grown > calls/2 {
 		t.Fatalf("%d slow calls at once made %d OS threads", calls, grown)
 	}
 	if took < 500*time.Millisecond || took > 5*time.Second {
