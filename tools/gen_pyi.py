@@ -82,6 +82,7 @@ __all__ = [
     "operation_names",
     "reset_logging",
     "redact",
+    "set_error_factory",
     "__version__",
     "REDACTED",
 ]
@@ -119,6 +120,7 @@ def operation_model(name: str) -> Optional[Dict[str, Any]]: ...
 def operation_names() -> List[str]: ...
 def redact(shape: str, value: Any) -> Any: ...
 def reset_logging() -> None: ...
+def set_error_factory(factory: Callable[[str, Dict[str, Any], Optional[str]], BaseException]) -> None: ...
 
 @final
 class NativeIdentityPoolCredentials:
@@ -185,12 +187,14 @@ def render() -> dict[str, str]:
         methods.append(
             f"    def {snake}(self, **kwargs: Unpack[{name}Request]) -> {name}Response:\n"
             f'        """{doc.replace(chr(92), "")} (``{name}``)"""\n'
-            f'        return cast("{name}Response", self._call("{name}", dict(kwargs)))\n'
+            f'        result: {name}Response = self._call("{name}", kwargs)\n'
+            "        return result\n"
         )
     async_methods = [
         f"    async def {model_source.snake_case(name)}(self, **kwargs: Unpack[{name}Request]) -> {name}Response:\n"
         f'        """{first_sentence(op.get("documentation", "")).replace(chr(92), "")} (``{name}``)"""\n'
-        f'        return cast("{name}Response", await self._call("{name}", dict(kwargs)))\n'
+        f'        result: {name}Response = await self._call("{name}", kwargs)\n'
+        "        return result\n"
         for name, op in ops.items()
     ]
     async_py = (
@@ -200,17 +204,15 @@ def render() -> dict[str, str]:
         + "# typing is imported only by type checkers: importing it costs milliseconds of start-up.\n"
         + "TYPE_CHECKING = False\n"
         + "if TYPE_CHECKING:\n"
-        + "    from typing import Any, Dict, cast\n\n"
+        + "    from typing import Any, Mapping\n\n"
         + "    from typing_extensions import Unpack\n\n"
         + "    from ._native import (\n"
         + "".join(f"        {i},\n" for i in sorted({f"{n}Request" for n in ops} | {f"{n}Response" for n in ops}))
         + "    )\n"
-        + "else:\n\n"
-        + "    def cast(_type: object, value: object) -> object:\n"
-        + "        return value\n\n\n"
+        + "\n\n"
         + "class _AsyncOperations:\n"
         + '    """The operations as coroutines; ``AsyncClient`` supplies ``_call``."""\n\n'
-        + "    async def _call(self, operation: str, params: Dict[str, Any]) -> Any:\n"
+        + "    async def _call(self, operation: str, params: Mapping[str, Any]) -> Any:\n"
         + "        raise NotImplementedError\n\n"
         + "\n".join(async_methods)
     )
@@ -226,14 +228,12 @@ def render() -> dict[str, str]:
         + "# typing is imported only by type checkers: importing it costs milliseconds of start-up.\n"
         + "TYPE_CHECKING = False\n"
         + "if TYPE_CHECKING:\n"
-        + "    from typing import Any, Dict, cast\n\n"
+        + "    from typing import Any, Dict, Mapping\n\n"
         + "    from typing_extensions import Unpack\n\n"
         + "    from ._native import (\n"
         + "".join(f"        {i},\n" for i in imports)
         + "    )\n"
-        + "else:\n\n"
-        + "    def cast(_type: object, value: object) -> object:\n"
-        + "        return value\n\n\n"
+        + "\n\n"
         + "# PascalCase operation name -> boto3 method name.\n"
         + "OPERATIONS: Dict[str, str] = {\n"
         + table
@@ -244,7 +244,7 @@ def render() -> dict[str, str]:
         + "}\n\n\n"
         + "class _Operations:\n"
         + '    """The operations; ``Client`` supplies ``_call``."""\n\n'
-        + "    def _call(self, operation: str, params: Dict[str, Any]) -> Any:\n"
+        + "    def _call(self, operation: str, params: Mapping[str, Any]) -> Any:\n"
         + "        raise NotImplementedError\n\n"
         + "\n".join(methods)
     )

@@ -317,7 +317,8 @@ impl<'de, 'py> Visitor<'de> for Seed<'_, 'py> {
             Some(s) if s.sensitive && matches!(s.kind, Kind::String { .. }) => {
                 self.py_ok(helpers(py).and_then(|h| h.secret.bind(py).call1((text,))))
             }
-            _ => Ok(PyString::new(py, text).into_any()),
+            Some(_) => Ok(PyString::new(py, text).into_any()),
+            None => Ok(known_value(py, text).into_any()),
         }
     }
 
@@ -420,6 +421,17 @@ fn known_key<'py>(py: Python<'py>, k: &str) -> Bound<'py, PyString> {
         "connection" => intern!(py, "connection").clone(),
         "x-amzn-requestid" => intern!(py, "x-amzn-requestid").clone(),
         "server" => intern!(py, "server").clone(),
+        other => PyString::new(py, other),
+    }
+}
+
+/// A value outside the model (a header's): the values that every JSON answer
+/// of the service carries are interned, others made anew.
+fn known_value<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
+    use pyo3::intern;
+    match text {
+        "application/x-amz-json-1.1" => intern!(py, "application/x-amz-json-1.1").clone(),
+        "keep-alive" => intern!(py, "keep-alive").clone(),
         other => PyString::new(py, other),
     }
 }

@@ -14,7 +14,9 @@
 use log::{Level, LevelFilter, Log, Metadata, Record};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{OnceLock, RwLock};
 
 /// Python's numeric levels.
@@ -29,6 +31,9 @@ fn python_level(level: Level) -> u8 {
 
 /// A level above CRITICAL: nothing passes (logging not imported, or disabled).
 const OFF: u8 = u8::MAX;
+
+/// No level could be asked for (the interpreter is exiting): nothing passes, nothing is kept.
+const NOT_KNOWN: u8 = u8::MAX - 1;
 
 #[derive(Default)]
 struct Bridge {
@@ -45,13 +50,55 @@ fn logger_name(target: &str) -> String {
     target.replace("::", ".")
 }
 
+/// Bumped by [`reset_logging`]: each thread's copy of the levels is stale
+/// once its generation differs.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// This thread's copy of the levels it has asked for, with the
+    /// generation it was made in. Why: a call logs a few disabled records,
+    /// and each looked up its target in the shared map (a read lock and a
+    /// SipHash of the target), about 550 instructions a call; a scan of this
+    /// short list takes a tenth of that.
+    static SEEN: RefCell<(u64, Vec<(String, u8)>)> = const { RefCell::new((0, Vec::new())) };
+}
+
 impl Bridge {
     fn level_of(&self, target: &str) -> u8 {
+        let generation = GENERATION.load(Ordering::Acquire);
+        let seen = SEEN.try_with(|seen| {
+            let seen = seen.borrow();
+            if seen.0 != generation {
+                return None;
+            }
+            seen.1.iter().find(|(t, _)| t == target).map(|&(_, level)| level)
+        });
+        if let Ok(Some(level)) = seen {
+            return level;
+        }
+        let level = self.shared_level_of(target);
+        // Not kept when a reset came meanwhile: the next record asks again.
+        if level != NOT_KNOWN && GENERATION.load(Ordering::Acquire) == generation {
+            let _ = SEEN.try_with(|seen| {
+                if let Ok(mut seen) = seen.try_borrow_mut() {
+                    if seen.0 != generation {
+                        *seen = (generation, Vec::new());
+                    }
+                    seen.1.push((target.to_owned(), level));
+                }
+            });
+        }
+        if level == NOT_KNOWN { OFF } else { level }
+    }
+
+    /// The level from the shared map, asking Python when it is not there;
+    /// `NOT_KNOWN` while the interpreter exits.
+    fn shared_level_of(&self, target: &str) -> u8 {
         if let Some(level) = self.levels.read().unwrap_or_else(|p| p.into_inner()).get(target) {
             return *level;
         }
         let Some(level) = crate::interpreter::attach(|py| effective_level(py, target).unwrap_or(OFF)) else {
-            return OFF; // exiting: not cached, nothing logged
+            return NOT_KNOWN; // exiting: not cached, nothing logged
         };
         self.levels.write().unwrap_or_else(|p| p.into_inner()).insert(target.to_owned(), level);
         level
@@ -110,5 +157,9 @@ pub fn install() {
 /// Forgets the cached levels: the next record asks Python again.
 #[pyfunction]
 pub fn reset_logging() {
-    bridge().levels.write().unwrap_or_else(|p| p.into_inner()).clear();
+    let mut levels = bridge().levels.write().unwrap_or_else(|p| p.into_inner());
+    levels.clear();
+    // Under the lock: a level read from the old map is not kept by a thread
+    // that sees the new generation.
+    GENERATION.fetch_add(1, Ordering::AcqRel);
 }

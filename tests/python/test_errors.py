@@ -67,6 +67,40 @@ def test_unmodeled_code_is_a_plain_client_error(capture: Any) -> None:
     assert info.value.response["Error"]["Code"] == "SomethingNewException"
 
 
+def test_operations_raise_from_the_native_call_through_the_registered_factory(capture: Any) -> None:
+    import traceback
+
+    from cognito_identity import _native
+
+    capture.respond = lambda req: (400, {}, json.dumps({"__type": "NotAuthorizedException", "message": "no"}).encode())
+    client = _client(capture.url, retries={"total_max_attempts": 1})
+    # The operations call the native method itself: no Python frame of the package around it.
+    assert type(client._call).__name__ == "builtin_function_or_method"
+    with pytest.raises(exceptions.NotAuthorizedException) as info:
+        client.get_id(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")
+    assert info.value.operation_name == "GetId" and info.value.response["Error"]["Message"] == "no"
+    assert not any(f.filename.endswith("_client.py") for f in traceback.extract_tb(info.value.__traceback__))
+    # A wrong Python type is the package's ParamTypeError (also a TypeError), named by its path.
+    with pytest.raises(exceptions.ParamValidationError) as bad:
+        client.get_id(IdentityPoolId="us-east-1:x", Logins={"a": object()})  # type: ignore[dict-item]
+    assert isinstance(bad.value, TypeError) and "Logins.a" in str(bad.value)
+
+    with pytest.raises(TypeError, match="must be callable"):
+        _native.set_error_factory(42)  # type: ignore[arg-type]
+
+    def broken(kind: str, document: Any, operation: Any) -> BaseException:
+        raise RuntimeError(f"factory saw {kind} {operation}")
+
+    _native.set_error_factory(broken)
+    try:
+        with pytest.raises(RuntimeError, match="factory saw Service GetId"):
+            client.get_id(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")
+    finally:
+        _native.set_error_factory(exceptions.from_document)
+    with pytest.raises(exceptions.NotAuthorizedException):
+        client.get_id(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")
+
+
 def test_emulator_errors(client: Any) -> None:
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.describe_identity_pool(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")

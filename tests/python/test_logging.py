@@ -77,3 +77,41 @@ def test_levels_are_honoured_per_logger() -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines and all(line.startswith("cognito_identity.retries|retrying") for line in lines), lines
+
+
+def test_a_reset_reaches_every_thread_that_has_logged() -> None:
+    # Each thread keeps its own copy of the levels it has asked for; a reset
+    # must make the calling thread and the others ask again.
+    script = (
+        "import logging, sys\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "logging.basicConfig(level=logging.WARNING, stream=sys.stdout, format='%(name)s|%(message)s')\n"
+        "import cognito_identity\n"
+        "from cognito_identity.testing import Emulator\n"
+        "http = logging.getLogger('cognito_identity.http')\n"
+        "with Emulator() as emu:\n"
+        "    c = emu.client()\n"
+        "    def call(tag):\n"
+        "        print('call', tag, flush=True)\n"
+        "        c.list_identity_pools(MaxResults=1)\n"
+        "    worker = ThreadPoolExecutor(max_workers=1)  # one thread, reused\n"
+        "    def other(tag):\n"
+        "        worker.submit(call, tag).result()\n"
+        "    call('main-quiet'); other('other-quiet')\n"
+        "    http.setLevel(logging.DEBUG); cognito_identity.reset_logging()\n"
+        "    call('main-loud'); other('other-loud')\n"
+        "    http.setLevel(logging.WARNING); cognito_identity.reset_logging()\n"
+        "    call('main-quiet-again'); other('other-quiet-again')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    logged: dict[str, int] = {}
+    tag = ""
+    for line in out.stdout.splitlines():
+        if line.startswith("call "):
+            tag = line.split()[1]
+            logged[tag] = 0
+        elif line.startswith("cognito_identity.http|response received"):
+            logged[tag] += 1
+    quiet, loud = ("main-quiet", "other-quiet", "main-quiet-again", "other-quiet-again"), ("main-loud", "other-loud")
+    assert logged == {**dict.fromkeys(quiet, 0), **dict.fromkeys(loud, 1)}, out.stdout

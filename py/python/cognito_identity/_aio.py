@@ -21,7 +21,7 @@ from ._paginate import AsyncPaginator
 # typing is imported only by type checkers: importing it costs milliseconds of start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict
+    from typing import Any, Mapping
 
 __all__ = ["AsyncClient"]
 
@@ -52,11 +52,11 @@ class AsyncClient(_ClientBase, _AsyncOperations):
 
     _paginator_class = AsyncPaginator
 
-    async def _call(self, operation: str, params: Dict[str, Any]) -> Any:
+    async def _call(self, operation: str, params: Mapping[str, Any]) -> Any:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
         try:
-            pending = self._native.call_async(operation, params, _queue(loop), future)
+            pending = self._native.call_async(operation, dict(params), _queue(loop), future)
         except NativeError as e:  # the parameters could not be converted
             kind, document = e.args
             raise exceptions.from_document(kind, document, operation) from None

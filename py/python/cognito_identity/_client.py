@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from . import exceptions
 from ._config import _native_config
-from ._native import NativeClient, NativeError, operation_model, operation_names
+from ._native import NativeClient, NativeError, operation_model, operation_names, set_error_factory
 from ._operations import OPERATIONS, PAGINATORS, _Operations
+
+# NativeClient.call raises this package's exception classes through it.
+set_error_factory(exceptions.from_document)
 
 # typing is imported only by type checkers: importing it costs milliseconds of start-up.
 # The paginators load with the first get_paginator().
@@ -215,12 +218,13 @@ class Client(_ClientBase, _Operations):
     ``AWS_ENDPOINT_URL_COGNITO_IDENTITY``, ``AWS_CA_BUNDLE``, ...).
     """
 
-    def _call(self, operation: str, params: Dict[str, Any]) -> Any:
-        try:
-            return self._native.call(operation, params)
-        except NativeError as e:
-            kind, document = e.args
-            raise exceptions.from_document(kind, document, operation) from None
+    def _start(self, native: Dict[str, Any], config: Any) -> None:
+        super()._start(native, config)
+        # The operations call the native method itself, which raises this
+        # package's exceptions: a Python frame of ours around every call cost
+        # about a twentieth of its instructions. An instance attribute, so
+        # that the operations (and paginators) find it before the class's.
+        vars(self)["_call"] = self._native.call
 
     def get_paginator(self, operation_name: str) -> Paginator:
         """The paginator of ``operation_name`` (snake_case, as in boto3)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 # typing is imported only by type checkers: importing it costs milliseconds of start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, cast
+    from typing import Any, Dict, Mapping
 
     from typing_extensions import Unpack
 
@@ -58,10 +58,6 @@ if TYPE_CHECKING:
         UpdateIdentityPoolRequest,
         UpdateIdentityPoolResponse,
     )
-else:
-
-    def cast(_type: object, value: object) -> object:
-        return value
 
 
 # PascalCase operation name -> boto3 method name.
@@ -120,113 +116,134 @@ PAGINATORS: Dict[str, Dict[str, str]] = {
 class _Operations:
     """The operations; ``Client`` supplies ``_call``."""
 
-    def _call(self, operation: str, params: Dict[str, Any]) -> Any:
+    def _call(self, operation: str, params: Mapping[str, Any]) -> Any:
         raise NotImplementedError
 
     def create_identity_pool(self, **kwargs: Unpack[CreateIdentityPoolRequest]) -> CreateIdentityPoolResponse:
         """Creates a new identity pool. (``CreateIdentityPool``)"""
-        return cast("CreateIdentityPoolResponse", self._call("CreateIdentityPool", dict(kwargs)))
+        result: CreateIdentityPoolResponse = self._call("CreateIdentityPool", kwargs)
+        return result
 
     def delete_identities(self, **kwargs: Unpack[DeleteIdentitiesRequest]) -> DeleteIdentitiesResponse:
         """Deletes identities from an identity pool. (``DeleteIdentities``)"""
-        return cast("DeleteIdentitiesResponse", self._call("DeleteIdentities", dict(kwargs)))
+        result: DeleteIdentitiesResponse = self._call("DeleteIdentities", kwargs)
+        return result
 
     def delete_identity_pool(self, **kwargs: Unpack[DeleteIdentityPoolRequest]) -> DeleteIdentityPoolResponse:
         """Deletes an identity pool. (``DeleteIdentityPool``)"""
-        return cast("DeleteIdentityPoolResponse", self._call("DeleteIdentityPool", dict(kwargs)))
+        result: DeleteIdentityPoolResponse = self._call("DeleteIdentityPool", kwargs)
+        return result
 
     def describe_identity(self, **kwargs: Unpack[DescribeIdentityRequest]) -> DescribeIdentityResponse:
         """Returns metadata related to the given identity, including when the identity was created and any associated linked logins. (``DescribeIdentity``)"""
-        return cast("DescribeIdentityResponse", self._call("DescribeIdentity", dict(kwargs)))
+        result: DescribeIdentityResponse = self._call("DescribeIdentity", kwargs)
+        return result
 
     def describe_identity_pool(self, **kwargs: Unpack[DescribeIdentityPoolRequest]) -> DescribeIdentityPoolResponse:
         """Gets details about a particular identity pool, including the pool name, ID description, creation date, and current number of users. (``DescribeIdentityPool``)"""
-        return cast("DescribeIdentityPoolResponse", self._call("DescribeIdentityPool", dict(kwargs)))
+        result: DescribeIdentityPoolResponse = self._call("DescribeIdentityPool", kwargs)
+        return result
 
     def get_credentials_for_identity(
         self, **kwargs: Unpack[GetCredentialsForIdentityRequest]
     ) -> GetCredentialsForIdentityResponse:
         """Returns credentials for the provided identity ID. (``GetCredentialsForIdentity``)"""
-        return cast("GetCredentialsForIdentityResponse", self._call("GetCredentialsForIdentity", dict(kwargs)))
+        result: GetCredentialsForIdentityResponse = self._call("GetCredentialsForIdentity", kwargs)
+        return result
 
     def get_id(self, **kwargs: Unpack[GetIdRequest]) -> GetIdResponse:
         """Generates (or retrieves) IdentityID. (``GetId``)"""
-        return cast("GetIdResponse", self._call("GetId", dict(kwargs)))
+        result: GetIdResponse = self._call("GetId", kwargs)
+        return result
 
     def get_identity_pool_roles(self, **kwargs: Unpack[GetIdentityPoolRolesRequest]) -> GetIdentityPoolRolesResponse:
         """Gets the roles for an identity pool. (``GetIdentityPoolRoles``)"""
-        return cast("GetIdentityPoolRolesResponse", self._call("GetIdentityPoolRoles", dict(kwargs)))
+        result: GetIdentityPoolRolesResponse = self._call("GetIdentityPoolRoles", kwargs)
+        return result
 
     def get_open_id_token(self, **kwargs: Unpack[GetOpenIdTokenRequest]) -> GetOpenIdTokenResponse:
         """Gets an OpenID token, using a known Cognito ID. (``GetOpenIdToken``)"""
-        return cast("GetOpenIdTokenResponse", self._call("GetOpenIdToken", dict(kwargs)))
+        result: GetOpenIdTokenResponse = self._call("GetOpenIdToken", kwargs)
+        return result
 
     def get_open_id_token_for_developer_identity(
         self, **kwargs: Unpack[GetOpenIdTokenForDeveloperIdentityRequest]
     ) -> GetOpenIdTokenForDeveloperIdentityResponse:
         """Registers (or retrieves) a Cognito IdentityId and an OpenID Connect token for a user authenticated by your backend authentication process. (``GetOpenIdTokenForDeveloperIdentity``)"""
-        return cast(
-            "GetOpenIdTokenForDeveloperIdentityResponse", self._call("GetOpenIdTokenForDeveloperIdentity", dict(kwargs))
-        )
+        result: GetOpenIdTokenForDeveloperIdentityResponse = self._call("GetOpenIdTokenForDeveloperIdentity", kwargs)
+        return result
 
     def get_principal_tag_attribute_map(
         self, **kwargs: Unpack[GetPrincipalTagAttributeMapRequest]
     ) -> GetPrincipalTagAttributeMapResponse:
         """Use GetPrincipalTagAttributeMap to list all mappings between PrincipalTags and user attributes. (``GetPrincipalTagAttributeMap``)"""
-        return cast("GetPrincipalTagAttributeMapResponse", self._call("GetPrincipalTagAttributeMap", dict(kwargs)))
+        result: GetPrincipalTagAttributeMapResponse = self._call("GetPrincipalTagAttributeMap", kwargs)
+        return result
 
     def list_identities(self, **kwargs: Unpack[ListIdentitiesRequest]) -> ListIdentitiesResponse:
         """Lists the identities in an identity pool. (``ListIdentities``)"""
-        return cast("ListIdentitiesResponse", self._call("ListIdentities", dict(kwargs)))
+        result: ListIdentitiesResponse = self._call("ListIdentities", kwargs)
+        return result
 
     def list_identity_pools(self, **kwargs: Unpack[ListIdentityPoolsRequest]) -> ListIdentityPoolsResponse:
         """Lists all of the Cognito identity pools registered for your account. (``ListIdentityPools``)"""
-        return cast("ListIdentityPoolsResponse", self._call("ListIdentityPools", dict(kwargs)))
+        result: ListIdentityPoolsResponse = self._call("ListIdentityPools", kwargs)
+        return result
 
     def list_tags_for_resource(self, **kwargs: Unpack[ListTagsForResourceRequest]) -> ListTagsForResourceResponse:
         """Lists the tags that are assigned to an Amazon Cognito identity pool. (``ListTagsForResource``)"""
-        return cast("ListTagsForResourceResponse", self._call("ListTagsForResource", dict(kwargs)))
+        result: ListTagsForResourceResponse = self._call("ListTagsForResource", kwargs)
+        return result
 
     def lookup_developer_identity(
         self, **kwargs: Unpack[LookupDeveloperIdentityRequest]
     ) -> LookupDeveloperIdentityResponse:
         """Retrieves the IdentityID associated with a DeveloperUserIdentifier or the list of DeveloperUserIdentifier values associated with an IdentityId for an existing identity. (``LookupDeveloperIdentity``)"""
-        return cast("LookupDeveloperIdentityResponse", self._call("LookupDeveloperIdentity", dict(kwargs)))
+        result: LookupDeveloperIdentityResponse = self._call("LookupDeveloperIdentity", kwargs)
+        return result
 
     def merge_developer_identities(
         self, **kwargs: Unpack[MergeDeveloperIdentitiesRequest]
     ) -> MergeDeveloperIdentitiesResponse:
         """Merges two users having different IdentityId s, existing in the same identity pool, and identified by the same developer provider. (``MergeDeveloperIdentities``)"""
-        return cast("MergeDeveloperIdentitiesResponse", self._call("MergeDeveloperIdentities", dict(kwargs)))
+        result: MergeDeveloperIdentitiesResponse = self._call("MergeDeveloperIdentities", kwargs)
+        return result
 
     def set_identity_pool_roles(self, **kwargs: Unpack[SetIdentityPoolRolesRequest]) -> SetIdentityPoolRolesResponse:
         """Sets the roles for an identity pool. (``SetIdentityPoolRoles``)"""
-        return cast("SetIdentityPoolRolesResponse", self._call("SetIdentityPoolRoles", dict(kwargs)))
+        result: SetIdentityPoolRolesResponse = self._call("SetIdentityPoolRoles", kwargs)
+        return result
 
     def set_principal_tag_attribute_map(
         self, **kwargs: Unpack[SetPrincipalTagAttributeMapRequest]
     ) -> SetPrincipalTagAttributeMapResponse:
         """You can use this operation to use default (username and clientID) attribute or custom attribute mappings. (``SetPrincipalTagAttributeMap``)"""
-        return cast("SetPrincipalTagAttributeMapResponse", self._call("SetPrincipalTagAttributeMap", dict(kwargs)))
+        result: SetPrincipalTagAttributeMapResponse = self._call("SetPrincipalTagAttributeMap", kwargs)
+        return result
 
     def tag_resource(self, **kwargs: Unpack[TagResourceRequest]) -> TagResourceResponse:
         """Assigns a set of tags to the specified Amazon Cognito identity pool. (``TagResource``)"""
-        return cast("TagResourceResponse", self._call("TagResource", dict(kwargs)))
+        result: TagResourceResponse = self._call("TagResource", kwargs)
+        return result
 
     def unlink_developer_identity(
         self, **kwargs: Unpack[UnlinkDeveloperIdentityRequest]
     ) -> UnlinkDeveloperIdentityResponse:
         """Unlinks a DeveloperUserIdentifier from an existing identity. (``UnlinkDeveloperIdentity``)"""
-        return cast("UnlinkDeveloperIdentityResponse", self._call("UnlinkDeveloperIdentity", dict(kwargs)))
+        result: UnlinkDeveloperIdentityResponse = self._call("UnlinkDeveloperIdentity", kwargs)
+        return result
 
     def unlink_identity(self, **kwargs: Unpack[UnlinkIdentityRequest]) -> UnlinkIdentityResponse:
         """Unlinks a federated identity from an existing account. (``UnlinkIdentity``)"""
-        return cast("UnlinkIdentityResponse", self._call("UnlinkIdentity", dict(kwargs)))
+        result: UnlinkIdentityResponse = self._call("UnlinkIdentity", kwargs)
+        return result
 
     def untag_resource(self, **kwargs: Unpack[UntagResourceRequest]) -> UntagResourceResponse:
         """Removes the specified tags from the specified Amazon Cognito identity pool. (``UntagResource``)"""
-        return cast("UntagResourceResponse", self._call("UntagResource", dict(kwargs)))
+        result: UntagResourceResponse = self._call("UntagResource", kwargs)
+        return result
 
     def update_identity_pool(self, **kwargs: Unpack[UpdateIdentityPoolRequest]) -> UpdateIdentityPoolResponse:
         """Updates the configuration of an identity pool. (``UpdateIdentityPool``)"""
-        return cast("UpdateIdentityPoolResponse", self._call("UpdateIdentityPool", dict(kwargs)))
+        result: UpdateIdentityPoolResponse = self._call("UpdateIdentityPool", kwargs)
+        return result
