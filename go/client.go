@@ -149,6 +149,25 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 	return nil
 }
 
+// callNew is Call for the generated methods: in is a generated input type
+// (never nil) and out a new, empty output value, so neither is looked at
+// through reflection first, and the result goes straight to the fast decoder.
+func (c *Client) callNew(ctx context.Context, op string, in fastEncoder, out fastDecoder) error {
+	result, err := c.invoke(ctx, op, in.appendJSON(make([]byte, 0, 128)))
+	if err != nil {
+		return err
+	}
+	if decodeOutput(result, out) {
+		return nil
+	}
+	// What the fast path stored is stored again from the same members; a
+	// document that is not JSON is an error, and the caller drops out.
+	if err := json.Unmarshal(result, out); err != nil {
+		return &Error{Operation: op, Code: CodeResponseParser, Message: "cannot decode output: " + err.Error(), Type: "Client", Status: StatusInvalidResponse}
+	}
+	return nil
+}
+
 // decodeResult is json.Unmarshal(doc, out), faster for the generated output
 // types (fastjson.go).
 func decodeResult(doc []byte, out any) error {

@@ -48,7 +48,7 @@ func (c *Client) CreateIdentityPool(ctx context.Context, in *CreateIdentityPoolI
 		in = &CreateIdentityPoolInput{}
 	}
 	out := new(CreateIdentityPoolOutput)
-	if err := c.Call(ctx, "CreateIdentityPool", in, out); err != nil {
+	if err := c.callNew(ctx, "CreateIdentityPool", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -62,7 +62,7 @@ func (c *Client) DeleteIdentities(ctx context.Context, in *DeleteIdentitiesInput
 		in = &DeleteIdentitiesInput{}
 	}
 	out := new(DeleteIdentitiesOutput)
-	if err := c.Call(ctx, "DeleteIdentities", in, out); err != nil {
+	if err := c.callNew(ctx, "DeleteIdentities", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -77,7 +77,7 @@ func (c *Client) DeleteIdentityPool(ctx context.Context, in *DeleteIdentityPoolI
 		in = &DeleteIdentityPoolInput{}
 	}
 	out := new(DeleteIdentityPoolOutput)
-	if err := c.Call(ctx, "DeleteIdentityPool", in, out); err != nil {
+	if err := c.callNew(ctx, "DeleteIdentityPool", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -93,7 +93,7 @@ func (c *Client) DescribeIdentity(ctx context.Context, in *DescribeIdentityInput
 		in = &DescribeIdentityInput{}
 	}
 	out := new(DescribeIdentityOutput)
-	if err := c.Call(ctx, "DescribeIdentity", in, out); err != nil {
+	if err := c.callNew(ctx, "DescribeIdentity", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -110,7 +110,7 @@ func (c *Client) DescribeIdentityPool(ctx context.Context, in *DescribeIdentityP
 		in = &DescribeIdentityPoolInput{}
 	}
 	out := new(DescribeIdentityPoolOutput)
-	if err := c.Call(ctx, "DescribeIdentityPool", in, out); err != nil {
+	if err := c.callNew(ctx, "DescribeIdentityPool", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -129,7 +129,7 @@ func (c *Client) GetCredentialsForIdentity(ctx context.Context, in *GetCredentia
 		in = &GetCredentialsForIdentityInput{}
 	}
 	out := new(GetCredentialsForIdentityOutput)
-	if err := c.Call(ctx, "GetCredentialsForIdentity", in, out); err != nil {
+	if err := c.callNew(ctx, "GetCredentialsForIdentity", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -147,7 +147,7 @@ func (c *Client) GetId(ctx context.Context, in *GetIdInput) (*GetIdOutput, error
 		in = &GetIdInput{}
 	}
 	out := new(GetIdOutput)
-	if err := c.Call(ctx, "GetId", in, out); err != nil {
+	if err := c.callNew(ctx, "GetId", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -163,7 +163,7 @@ func (c *Client) GetIdentityPoolRoles(ctx context.Context, in *GetIdentityPoolRo
 		in = &GetIdentityPoolRolesInput{}
 	}
 	out := new(GetIdentityPoolRolesOutput)
-	if err := c.Call(ctx, "GetIdentityPoolRoles", in, out); err != nil {
+	if err := c.callNew(ctx, "GetIdentityPoolRoles", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -182,7 +182,7 @@ func (c *Client) GetOpenIdToken(ctx context.Context, in *GetOpenIdTokenInput) (*
 		in = &GetOpenIdTokenInput{}
 	}
 	out := new(GetOpenIdTokenOutput)
-	if err := c.Call(ctx, "GetOpenIdToken", in, out); err != nil {
+	if err := c.callNew(ctx, "GetOpenIdToken", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -200,7 +200,7 @@ func (c *Client) GetOpenIdTokenForDeveloperIdentity(ctx context.Context, in *Get
 		in = &GetOpenIdTokenForDeveloperIdentityInput{}
 	}
 	out := new(GetOpenIdTokenForDeveloperIdentityOutput)
-	if err := c.Call(ctx, "GetOpenIdTokenForDeveloperIdentity", in, out); err != nil {
+	if err := c.callNew(ctx, "GetOpenIdTokenForDeveloperIdentity", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -216,7 +216,7 @@ func (c *Client) GetPrincipalTagAttributeMap(ctx context.Context, in *GetPrincip
 		in = &GetPrincipalTagAttributeMapInput{}
 	}
 	out := new(GetPrincipalTagAttributeMapOutput)
-	if err := c.Call(ctx, "GetPrincipalTagAttributeMap", in, out); err != nil {
+	if err := c.callNew(ctx, "GetPrincipalTagAttributeMap", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -231,7 +231,7 @@ func (c *Client) ListIdentities(ctx context.Context, in *ListIdentitiesInput) (*
 		in = &ListIdentitiesInput{}
 	}
 	out := new(ListIdentitiesOutput)
-	if err := c.Call(ctx, "ListIdentities", in, out); err != nil {
+	if err := c.callNew(ctx, "ListIdentities", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -247,7 +247,7 @@ func (c *Client) ListIdentityPools(ctx context.Context, in *ListIdentityPoolsInp
 		in = &ListIdentityPoolsInput{}
 	}
 	out := new(ListIdentityPoolsOutput)
-	if err := c.Call(ctx, "ListIdentityPools", in, out); err != nil {
+	if err := c.callNew(ctx, "ListIdentityPools", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -263,7 +263,7 @@ func (c *Client) ListTagsForResource(ctx context.Context, in *ListTagsForResourc
 		in = &ListTagsForResourceInput{}
 	}
 	out := new(ListTagsForResourceOutput)
-	if err := c.Call(ctx, "ListTagsForResource", in, out); err != nil {
+	if err := c.callNew(ctx, "ListTagsForResource", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -280,7 +280,7 @@ func (c *Client) LookupDeveloperIdentity(ctx context.Context, in *LookupDevelope
 		in = &LookupDeveloperIdentityInput{}
 	}
 	out := new(LookupDeveloperIdentityOutput)
-	if err := c.Call(ctx, "LookupDeveloperIdentity", in, out); err != nil {
+	if err := c.callNew(ctx, "LookupDeveloperIdentity", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -297,7 +297,7 @@ func (c *Client) MergeDeveloperIdentities(ctx context.Context, in *MergeDevelope
 		in = &MergeDeveloperIdentitiesInput{}
 	}
 	out := new(MergeDeveloperIdentitiesOutput)
-	if err := c.Call(ctx, "MergeDeveloperIdentities", in, out); err != nil {
+	if err := c.callNew(ctx, "MergeDeveloperIdentities", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -314,7 +314,7 @@ func (c *Client) SetIdentityPoolRoles(ctx context.Context, in *SetIdentityPoolRo
 		in = &SetIdentityPoolRolesInput{}
 	}
 	out := new(SetIdentityPoolRolesOutput)
-	if err := c.Call(ctx, "SetIdentityPoolRoles", in, out); err != nil {
+	if err := c.callNew(ctx, "SetIdentityPoolRoles", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -330,7 +330,7 @@ func (c *Client) SetPrincipalTagAttributeMap(ctx context.Context, in *SetPrincip
 		in = &SetPrincipalTagAttributeMapInput{}
 	}
 	out := new(SetPrincipalTagAttributeMapOutput)
-	if err := c.Call(ctx, "SetPrincipalTagAttributeMap", in, out); err != nil {
+	if err := c.callNew(ctx, "SetPrincipalTagAttributeMap", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -346,7 +346,7 @@ func (c *Client) TagResource(ctx context.Context, in *TagResourceInput) (*TagRes
 		in = &TagResourceInput{}
 	}
 	out := new(TagResourceOutput)
-	if err := c.Call(ctx, "TagResource", in, out); err != nil {
+	if err := c.callNew(ctx, "TagResource", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -362,7 +362,7 @@ func (c *Client) UnlinkDeveloperIdentity(ctx context.Context, in *UnlinkDevelope
 		in = &UnlinkDeveloperIdentityInput{}
 	}
 	out := new(UnlinkDeveloperIdentityOutput)
-	if err := c.Call(ctx, "UnlinkDeveloperIdentity", in, out); err != nil {
+	if err := c.callNew(ctx, "UnlinkDeveloperIdentity", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -381,7 +381,7 @@ func (c *Client) UnlinkIdentity(ctx context.Context, in *UnlinkIdentityInput) (*
 		in = &UnlinkIdentityInput{}
 	}
 	out := new(UnlinkIdentityOutput)
-	if err := c.Call(ctx, "UnlinkIdentity", in, out); err != nil {
+	if err := c.callNew(ctx, "UnlinkIdentity", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -397,7 +397,7 @@ func (c *Client) UntagResource(ctx context.Context, in *UntagResourceInput) (*Un
 		in = &UntagResourceInput{}
 	}
 	out := new(UntagResourceOutput)
-	if err := c.Call(ctx, "UntagResource", in, out); err != nil {
+	if err := c.callNew(ctx, "UntagResource", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -414,7 +414,7 @@ func (c *Client) UpdateIdentityPool(ctx context.Context, in *UpdateIdentityPoolI
 		in = &UpdateIdentityPoolInput{}
 	}
 	out := new(UpdateIdentityPoolOutput)
-	if err := c.Call(ctx, "UpdateIdentityPool", in, out); err != nil {
+	if err := c.callNew(ctx, "UpdateIdentityPool", in, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -2,8 +2,11 @@ package cognitoidentity
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -288,5 +291,45 @@ func TestGenericCall(t *testing.T) {
 	}
 	if err := c.Call(context.Background(), "ListIdentityPools", []byte(`{"MaxResults": 5}`), nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestTypedMethodsDecodeWhatTheFastPathLeaves: a typed method's answer with
+// a string the fast decoder does not take (escaped quotes and a U+2028, which
+// the emulator writes escaped) is decoded by encoding/json into the same
+// value that Call gives.
+func TestTypedMethodsDecodeWhatTheFastPathLeaves(t *testing.T) {
+	c := newClient(t)
+	ctx := context.Background()
+	pool := createPool(t, c, "go-slow-decode")
+	user := "say \"hi\"\u2028now"
+	if _, err := c.GetOpenIdTokenForDeveloperIdentity(ctx, &GetOpenIdTokenForDeveloperIdentityInput{
+		IdentityPoolId: pool.IdentityPoolId,
+		Logins:         map[string]string{"login.gotest": user},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	in := &LookupDeveloperIdentityInput{IdentityPoolId: pool.IdentityPoolId, DeveloperUserIdentifier: user, MaxResults: Int32(10)}
+	typed, err := c.LookupDeveloperIdentity(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(typed.DeveloperUserIdentifierList, user) || typed.IdentityId == "" {
+		t.Fatalf("typed method gave %+v", typed)
+	}
+	var raw json.RawMessage
+	if err := c.Call(ctx, "LookupDeveloperIdentity", in, &raw); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `\"hi\"`) {
+		t.Fatalf("the answer needs no escape, so the fast path took it: %s", raw)
+	}
+	var want LookupDeveloperIdentityOutput
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	want.ResponseMetadata, typed.ResponseMetadata = ResponseMetadata{}, ResponseMetadata{} // request ids differ
+	if !reflect.DeepEqual(*typed, want) {
+		t.Fatalf("typed %+v, want %+v", *typed, want)
 	}
 }
