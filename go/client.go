@@ -90,13 +90,20 @@ func (c *Client) freeLocked() {
 }
 
 func (c *Client) acquire() (*C.cognito_identity_client, error) {
+	handle, _, err := c.acquireCounting()
+	return handle, err
+}
+
+// acquireCounting is acquire, also saying whether this call is the only one
+// of the client in flight.
+func (c *Client) acquireCounting() (*C.cognito_identity_client, bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed || c.handle == nil {
-		return nil, ErrClosed
+		return nil, false, ErrClosed
 	}
 	c.inflight++
-	return c.handle, nil
+	return c.handle, c.inflight == 1, nil
 }
 
 func (c *Client) release() {
@@ -209,7 +216,7 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 		// Round up: the core's own deadline must not fire before ctx's.
 		timeoutMS = uint64((left + time.Millisecond - 1) / time.Millisecond)
 	}
-	handle, err := c.acquire()
+	handle, alone, err := c.acquireCounting()
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +224,7 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 	cop, cin := cStrings(op, input)
 	run := func() callResult {
 		defer c.release()
-		return c.roundTrip(ctx, handle, cop, cin, timeoutMS)
+		return c.roundTrip(ctx, handle, cop, cin, timeoutMS, alone)
 	}
 	var r callResult
 	if ctx.Done() == nil {
@@ -255,9 +262,10 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 // there). A C call that blocked for the answer instead would hold its
 // thread, and Go's scheduler hands a blocked thread's processor to another
 // thread after 20 µs: with one processor, at every call. When ctx ends during
-// a wait the call is abandoned (its connection closed). It frees cop (and
-// with it cin).
-func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_client, cop, cin *C.char, timeoutMS uint64) callResult {
+// a wait the call is abandoned (its connection closed). Before its first
+// wait, a call alone in its client whose server is on loopback yields the
+// CPU once (yield_linux.go). It frees cop (and with it cin).
+func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_client, cop, cin *C.char, timeoutMS uint64, alone bool) callResult {
 	var pending *C.cognito_identity_pending
 	var wait C.cognito_identity_wait
 	var cout *C.char
@@ -271,6 +279,9 @@ func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_clien
 	}
 	conn := c.conns.get(handle, uint64(wait.connection), int(wait.fd))
 	deadline := time.Now().Add(waitLimit(uint64(wait.wait_ms)))
+	// Only a call that is alone in its client yields: the yield keeps the
+	// processor, which other calls in flight would rather have.
+	yield := alone && conn.local
 	for {
 		// Finish first, wait when it asks: the answer is often there by
 		// the time start returns (the server answered while this goroutine
@@ -278,6 +289,11 @@ func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_clien
 		status = Status(C.cognito_identity_call_finish(&pending, &cout))
 		if pending == nil {
 			return callResult{status: status, doc: takeBytes(cout)}
+		}
+		if yield { // once: a server on this machine may answer meanwhile
+			yield = false
+			yieldToLocalServer()
+			continue
 		}
 		// Nothing yet, or more of the answer is to come.
 		if err := conn.waitReadable(ctx, deadline); err != nil {

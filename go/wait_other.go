@@ -10,9 +10,12 @@ import (
 // waiter waits in poll(2), in a blocking C call: the core splits calls only
 // on Unix, and AIX's syscall package has no MSG_DONTWAIT for the netpoller
 // path's peek.
-type waiter struct{ fd int }
+type waiter struct {
+	fd    int
+	local bool
+}
 
-func newWaiter(fd int) *waiter { return &waiter{fd: fd} }
+func newWaiter(fd int) *waiter { return &waiter{fd: fd, local: peerIsLoopback(fd)} }
 
 func (*waiter) close() {}
 

@@ -13,9 +13,10 @@ import (
 // readable. The netpoller closes what it registers, so it holds a duplicate
 // of the socket; without one (it could not be made) it waits in poll(2).
 type waiter struct {
-	fd int
-	f  *os.File
-	rc syscall.RawConn
+	fd    int
+	f     *os.File
+	rc    syscall.RawConn
+	local bool // the server is on loopback (yield_linux.go)
 }
 
 func newWaiter(fd int) *waiter {
@@ -28,7 +29,7 @@ func newWaiter(fd int) *waiter {
 	}
 	syscall.ForkLock.RUnlock()
 	if err != nil {
-		return &waiter{fd: fd}
+		return &waiter{fd: fd, local: peerIsLoopback(fd)}
 	}
 	// The socket is non-blocking now (the core made it so for the wait),
 	// so the os package registers it with the netpoller.
@@ -36,9 +37,9 @@ func newWaiter(fd int) *waiter {
 	rc, err := f.SyscallConn()
 	if err != nil {
 		f.Close()
-		return &waiter{fd: fd}
+		return &waiter{fd: fd, local: peerIsLoopback(fd)}
 	}
-	return &waiter{fd: fd, f: f, rc: rc}
+	return &waiter{fd: fd, f: f, rc: rc, local: peerIsLoopback(fd)}
 }
 
 func (w *waiter) close() {
