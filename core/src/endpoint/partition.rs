@@ -33,6 +33,18 @@ struct Partition {
     regions: Map<String, Value>,
 }
 
+/// Where `aws.partition` finds the table: one parsed already, or one parsed
+/// on first use (the embedded table, `endpoint::EmbeddedPartitions`).
+pub(crate) trait PartitionTable {
+    fn table(&self) -> Result<&Partitions, String>;
+}
+
+impl PartitionTable for Partitions {
+    fn table(&self) -> Result<&Partitions, String> {
+        Ok(self)
+    }
+}
+
 impl Partitions {
     pub(crate) fn from_json(text: &str) -> Result<Self, String> {
         let mut doc: Value = serde_json::from_str(text).map_err(|e| format!("partitions: {e}"))?;

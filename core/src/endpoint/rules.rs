@@ -9,7 +9,7 @@
 //! `substring`, `uriEncode`, `parseURL`, `isValidHostLabel`, `aws.partition`.
 //! Values are `serde_json::Value`, with `Null` standing for "unset".
 
-use super::partition::Partitions;
+use super::partition::PartitionTable;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -58,7 +58,7 @@ impl RuleSet {
 
     /// Evaluate the rules with the given parameter values (absent or `Null` = unset).
     /// Defaults are applied and required parameters checked first.
-    pub(crate) fn evaluate(&self, mut params: Scope, partitions: &Partitions) -> Result<String, Failure> {
+    pub(crate) fn evaluate(&self, mut params: Scope, partitions: &dyn PartitionTable) -> Result<String, Failure> {
         for (name, spec) in &self.parameters {
             let unset = params.get(name).is_none_or(Value::is_null);
             if unset {
@@ -84,7 +84,7 @@ impl RuleSet {
 }
 
 struct Engine<'a> {
-    partitions: &'a Partitions,
+    partitions: &'a dyn PartitionTable,
 }
 
 impl Engine<'_> {
@@ -227,7 +227,9 @@ impl Engine<'_> {
             "aws.partition" => {
                 arity(1)?;
                 Ok(match &args[0] {
-                    Value::String(region) => self.partitions.resolve(region).map_err(Failure::Invalid)?,
+                    Value::String(region) => {
+                        self.partitions.table().and_then(|t| t.resolve(region)).map_err(Failure::Invalid)?
+                    }
                     _ => Value::Null,
                 })
             }
