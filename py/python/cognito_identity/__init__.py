@@ -12,7 +12,7 @@ this client: the same method names, keyword arguments, response dicts,
 from __future__ import annotations
 
 from . import exceptions
-from ._client import Client, ClientMeta, OperationModel, ServiceModel, ShapeModel
+from ._client import Client, ClientMeta
 from ._config import UNSIGNED, Config, InsecureRequestWarning
 from ._native import __version__, reset_logging
 from .exceptions import ClientError, CognitoIdentityError
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ._identity_pool import IdentityPoolCredentials, PoolCredentials
     from ._paginate import AsyncPageIterator, AsyncPaginator, PageIterator, Paginator
     from ._secret import SecretStr
+    from ._service_model import OperationModel, ServiceModel, ShapeModel
 
 __all__ = [
     "UNSIGNED",
@@ -89,10 +90,13 @@ _LAZY = {
     "AsyncPageIterator": "_paginate",
     "AsyncPaginator": "_paginate",
     "IdentityPoolCredentials": "_identity_pool",
+    "OperationModel": "_service_model",
     "PageIterator": "_paginate",
     "Paginator": "_paginate",
     "PoolCredentials": "_identity_pool",
     "SecretStr": "_secret",
+    "ServiceModel": "_service_model",
+    "ShapeModel": "_service_model",
 }
 
 

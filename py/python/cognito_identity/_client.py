@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import exceptions
 from ._config import _native_config
-from ._native import NativeClient, NativeError, operation_model, operation_names, set_error_factory
+from ._native import NativeClient, NativeError, set_error_factory
 from ._operations import OPERATIONS, PAGINATORS, _Operations
 
 # NativeClient.call raises this package's exception classes through it.
@@ -14,76 +14,14 @@ set_error_factory(exceptions.from_document)
 # The paginators load with the first get_paginator().
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional, Tuple, Type, TypeVar
+    from typing import Any, Dict, Optional, Tuple, Type, TypeVar
 
     from ._paginate import Paginator
+    from ._service_model import ServiceModel
 
     _C = TypeVar("_C", bound="_ClientBase")
 
-__all__ = ["Client", "ClientMeta", "OperationModel", "ServiceModel", "ShapeModel"]
-
-API_VERSION = "2014-06-30"
-
-
-class ShapeModel:
-    """A structure of the model: ``name``, ``members`` (member name to the name
-    of its shape, in model order) and ``required_members``. botocore's
-    ``members`` maps to Shape objects; here the values are shape names."""
-
-    def __init__(self, spec: Dict[str, Any]) -> None:
-        self.name: str = spec["name"]
-        self.members: Dict[str, str] = dict(spec["members"])
-        self.required_members: List[str] = list(spec["required"])
-
-    def __repr__(self) -> str:
-        return f"<StructureShape({self.name})>"
-
-
-class OperationModel:
-    """One operation of the model, as botocore's ``OperationModel`` names it."""
-
-    def __init__(self, spec: Dict[str, Any]) -> None:
-        self.name: str = spec["name"]
-        self.input_shape: ShapeModel = ShapeModel(spec["input"])
-        self.output_shape: Optional[ShapeModel] = ShapeModel(spec["output"]) if spec["output"] else None
-        self.error_codes: List[str] = list(spec["errors"])
-        self.auth_type: Optional[str] = None if spec["signed"] else "none"
-        self.can_paginate: bool = spec["paginated"]
-
-    def __repr__(self) -> str:
-        return f"OperationModel(name={self.name})"
-
-
-class ServiceModel:
-    """``client.meta.service_model``: the API this client speaks."""
-
-    service_name = "cognito-identity"
-    api_version = API_VERSION
-    protocol = "json"
-    signing_name = "cognito-identity"
-
-    @property
-    def operation_names(self) -> List[str]:
-        """The operations, PascalCase as on the wire (``GetId``), sorted."""
-        return operation_names()
-
-    def operation_model(self, operation_name: str) -> OperationModel:
-        """The operation ``operation_name`` (PascalCase); ``OperationNotFoundError`` otherwise."""
-        spec = operation_model(operation_name)
-        if spec is None:
-            raise exceptions.OperationNotFoundError(
-                {
-                    "Error": {
-                        "Code": "OperationNotFoundError",
-                        "Message": f"Operation not found: {operation_name!r} (operation names are PascalCase: 'GetId')",
-                        "Type": "Client",
-                    }
-                }
-            )
-        return OperationModel(spec)
-
-    def __repr__(self) -> str:
-        return f"ServiceModel({self.service_name})"
+__all__ = ["Client", "ClientMeta"]
 
 
 class ClientMeta:
@@ -97,7 +35,16 @@ class ClientMeta:
         self.endpoint_url: str = native.endpoint_url
         self.config: Any = config
         self.method_to_api_mapping: Dict[str, str] = {snake: name for name, snake in OPERATIONS.items()}
-        self.service_model = ServiceModel()
+
+    @property
+    def service_model(self) -> ServiceModel:
+        """The API this client speaks (botocore's ``ServiceModel``); made at first use."""
+        model: Optional[ServiceModel] = self.__dict__.get("_service_model")
+        if model is None:
+            from ._service_model import ServiceModel
+
+            model = self.__dict__["_service_model"] = ServiceModel()
+        return model
 
     def __repr__(self) -> str:
         return f"ClientMeta(region_name={self.region_name!r}, endpoint_url={self.endpoint_url!r})"
