@@ -160,6 +160,9 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 // (never nil) and out a new, empty output value, so neither is looked at
 // through reflection first, and the result goes straight to the fast decoder.
 func (c *Client) callNew(ctx context.Context, op string, in fastEncoder, out fastDecoder) error {
+	if ctx == nil { // as Call: a nil context is context.Background()
+		ctx = context.Background()
+	}
 	result, err := c.invoke(ctx, op, in.appendJSON(make([]byte, 0, 128)))
 	if err != nil {
 		return err

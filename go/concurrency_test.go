@@ -144,8 +144,10 @@ func TestSlowCallsHoldNoThreads(t *testing.T) {
 	if sampled && blocked > calls/8 {
 		t.Fatalf("%d slow calls at once: %d threads waited in a read (%d threads made)", calls, blocked, grown)
 	}
-	if !sampled {
-		t.Logf("no per-thread system call to sample here; %d threads were made", grown)
+	// Where the threads' system calls cannot be read, the count of threads
+	// made is the check: loose, since it grows with the machine's load.
+	if !sampled && grown > calls*3/4 {
+		t.Fatalf("%d slow calls at once made %d OS threads", calls, grown)
 	}
 	if took < 500*time.Millisecond || took > 5*time.Second {
 		t.Fatalf("%d calls delayed 500 ms each took %v together", calls, took)
@@ -164,21 +166,22 @@ func threadsInRead() (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	n := 0
+	n, read := 0, false
 	for _, task := range tasks {
 		b, err := os.ReadFile("/proc/self/task/" + task.Name() + "/syscall")
 		if err != nil {
-			continue // the thread has exited
+			continue // the thread has exited, or the kernel does not say
 		}
 		fields := strings.Fields(string(b))
 		if len(fields) == 0 {
 			continue
 		}
+		read = true // at least the reading thread itself ("running")
 		if nr, err := strconv.Atoi(fields[0]); err == nil && reads[nr] {
 			n++
 		}
 	}
-	return n, true
+	return n, read
 }
 
 // readSyscalls: read, poll, ppoll, select, pselect6, recvfrom and recvmsg by

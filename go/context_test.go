@@ -72,3 +72,19 @@ func TestCoreDeadlineErrorWrapsContextError(t *testing.T) {
 		t.Fatal("the core's deadline error does not match both ways")
 	}
 }
+
+// TestNilContextIsBackground: a nil context is context.Background(), for
+// Call and for the typed methods alike.
+func TestNilContextIsBackground(t *testing.T) {
+	c := newClient(t)
+	pool := createPool(t, c, "go-nil-context")
+	in := &GetIdInput{IdentityPoolId: pool.IdentityPoolId}
+	out, err := c.GetId(nil, in) // a nil context is what is tested
+	if err != nil || out.IdentityId == "" {
+		t.Fatalf("GetId(nil, ...) = %+v, %v", out, err)
+	}
+	var raw map[string]any
+	if err := c.Call(nil, "GetId", in, &raw); err != nil || raw["IdentityId"] == nil {
+		t.Fatalf("Call(nil, ...) = %v, %v", raw, err)
+	}
+}

@@ -9,10 +9,14 @@ import "syscall"
 // CPU, or the bench's pinned run) it can only run once this thread stops;
 // parking the goroutine instead costs a netpoller round and, as often as
 // not, a hand-over of the processor to another thread. Measured pinned
-// against nginx: 48.1 -> 43.2 µs a call (bench/analysis.md). Where another
-// CPU is idle, the yield returns at once. A raw system call: the processor
-// stays with this goroutine, so the scheduler does not hand it over for a
-// call that is about to finish.
+// against nginx: 9-18 % less time a call (bench/analysis.md, eighth run).
+// Where another CPU is idle, the yield returns at once. A raw system call:
+// the processor stays with this goroutine, so the scheduler does not hand
+// it over for a call that is about to finish (entering the system call as
+// a blocking one kept a third of the gain). The cost of keeping it: while the thread
+// waits for its turn, the other goroutines of this processor wait too; other
+// processors steal them, and with one processor (GOMAXPROCS=1) they would
+// have waited for the same CPU anyway.
 func yieldToLocalServer() {
 	syscall.RawSyscall(syscall.SYS_SCHED_YIELD, 0, 0, 0)
 }

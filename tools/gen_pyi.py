@@ -96,7 +96,7 @@ class NativeError(Exception):
 @final
 class NativeClient:
     def __new__(cls, config: Optional[Dict[str, Any]] = None) -> NativeClient: ...
-    def call(self, operation: str, params: Optional[Dict[str, Any]] = None) -> Any: ...
+    def call(self, operation: str, params: Optional[Mapping[str, Any]] = None) -> Any: ...
     def call_async(
         self, operation: str, params: Optional[Dict[str, Any]], queue: LoopQueue, future: Any
     ) -> PendingCall: ...
@@ -170,7 +170,9 @@ def render() -> dict[str, str]:
         HEADER.format(v=version)
         + '"""Stub of the native module and the TypedDicts of every request and response."""\n\n'
         + "from datetime import datetime\n"
-        + "from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union, final, type_check_only\n\n"
+        + "from typing import (\n"
+        + "    Any, Callable, Dict, List, Literal, Mapping, Optional, Tuple, Union, final, type_check_only\n"
+        + ")\n\n"
         + "from typing_extensions import NotRequired, Required, TypedDict\n"
         + NATIVE_API
         + "\n\n"

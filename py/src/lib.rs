@@ -85,7 +85,12 @@ fn call_error(py: Python<'_>, operation: &str, kind: &str, document: &Value) -> 
     let made = convert::to_py(py, document, None).and_then(|doc| factory.bind(py).call1((kind, doc, operation)));
     match made {
         Ok(exception) => PyErr::from_value(exception),
-        Err(e) => e,
+        // The call's own error, with what went wrong in making the package's.
+        Err(failed) => {
+            let err = native_error(py, kind, document);
+            err.set_cause(py, Some(failed));
+            err
+        }
     }
 }
 
@@ -122,11 +127,22 @@ impl NativeClient {
         &self,
         py: Python<'py>,
         operation: &str,
-        params: Option<&Bound<'py, PyDict>>,
+        params: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let input = match params {
-            Some(d) => convert::to_json(d.as_any(), "", 0)
-                .map_err(|e| call_error(py, operation, "Type", &convert_document(&e)))?,
+            // Any mapping: the keyword arguments' dict, or another the caller made.
+            Some(p) => {
+                let dict = match p.cast::<PyDict>() {
+                    Ok(d) => d.clone(),
+                    Err(_) => {
+                        let d = PyDict::new(py);
+                        d.update(p.cast::<pyo3::types::PyMapping>()?)?;
+                        d
+                    }
+                };
+                convert::to_json(dict.as_any(), "", 0)
+                    .map_err(|e| call_error(py, operation, "Type", &convert_document(&e)))?
+            }
             None => json!({}),
         };
         let client = self.inner.clone();

@@ -76,7 +76,7 @@ impl Bridge {
         if let Ok(Some(level)) = seen {
             return level;
         }
-        let level = self.shared_level_of(target);
+        let level = self.shared_level_of(target, generation);
         // Not kept when a reset came meanwhile: the next record asks again.
         if level != NOT_KNOWN && GENERATION.load(Ordering::Acquire) == generation {
             let _ = SEEN.try_with(|seen| {
@@ -92,15 +92,20 @@ impl Bridge {
     }
 
     /// The level from the shared map, asking Python when it is not there;
-    /// `NOT_KNOWN` while the interpreter exits.
-    fn shared_level_of(&self, target: &str) -> u8 {
+    /// `NOT_KNOWN` while the interpreter exits. `generation` is the one read
+    /// before asking: an answer that a reset has made stale is not stored.
+    fn shared_level_of(&self, target: &str, generation: u64) -> u8 {
         if let Some(level) = self.levels.read().unwrap_or_else(|p| p.into_inner()).get(target) {
             return *level;
         }
         let Some(level) = crate::interpreter::attach(|py| effective_level(py, target).unwrap_or(OFF)) else {
             return NOT_KNOWN; // exiting: not cached, nothing logged
         };
-        self.levels.write().unwrap_or_else(|p| p.into_inner()).insert(target.to_owned(), level);
+        let mut levels = self.levels.write().unwrap_or_else(|p| p.into_inner());
+        // A reset bumps the generation under this lock, so the check is exact.
+        if GENERATION.load(Ordering::Acquire) == generation {
+            levels.insert(target.to_owned(), level);
+        }
         level
     }
 }

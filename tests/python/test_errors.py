@@ -93,12 +93,34 @@ def test_operations_raise_from_the_native_call_through_the_registered_factory(ca
 
     _native.set_error_factory(broken)
     try:
-        with pytest.raises(RuntimeError, match="factory saw Service GetId"):
+        # The call's own error, NativeError(kind, document), caused by the factory's.
+        with pytest.raises(_native.NativeError) as raw:
             client.get_id(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")
+        assert raw.value.args[0] == "Service" and raw.value.args[1]["Error"]["Code"] == "NotAuthorizedException"
+        assert isinstance(raw.value.__cause__, RuntimeError) and "factory saw Service GetId" in str(raw.value.__cause__)
     finally:
         _native.set_error_factory(exceptions.from_document)
     with pytest.raises(exceptions.NotAuthorizedException):
         client.get_id(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")
+
+
+def test_a_subclass_override_of_call_is_honoured(capture: Any) -> None:
+    capture.respond = lambda req: (200, {}, b'{"IdentityId": "us-east-1:x"}')
+    seen: list[str] = []
+
+    class Traced(cognito_identity.Client):
+        def _call(self, operation: str, params: Any) -> Any:
+            seen.append(operation)
+            return super()._call(operation, params)
+
+    client = Traced(region_name=REGION, endpoint_url=capture.url, aws_access_key_id="a", aws_secret_access_key="b")
+    assert client.get_id(IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000")["IdentityId"] == "us-east-1:x"
+    assert seen == ["GetId"]
+    # The native method takes any mapping, not only a dict.
+    from types import MappingProxyType
+
+    got = client._call("GetId", MappingProxyType({"IdentityPoolId": "us-east-1:00000000-0000-0000-0000-000000000000"}))
+    assert got["IdentityId"] == "us-east-1:x" and seen == ["GetId", "GetId"]
 
 
 def test_emulator_errors(client: Any) -> None:

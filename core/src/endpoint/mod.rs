@@ -62,6 +62,7 @@ pub fn resolve(params: &EndpointParams<'_>) -> Result<String, Error> {
     data.rule_set.evaluate(values, &data.partitions).map_err(|failure| match failure {
         Failure::Rule(message) => resolution_error(message),
         Failure::Invalid(detail) => resolution_error(format!("endpoint rule set could not be evaluated: {detail}")),
+        Failure::Data(detail) => resolution_error(detail),
     })
 }
 

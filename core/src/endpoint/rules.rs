@@ -22,6 +22,8 @@ pub(crate) enum Failure {
     Rule(String),
     /// The rule set is malformed, uses something unsupported, or no rule matched.
     Invalid(String),
+    /// A table the rules read (the partitions) could not be loaded; the text says which.
+    Data(String),
 }
 
 fn invalid<T>(msg: impl Into<String>) -> Result<T, Failure> {
@@ -228,7 +230,7 @@ impl Engine<'_> {
                 arity(1)?;
                 Ok(match &args[0] {
                     Value::String(region) => {
-                        self.partitions.table().and_then(|t| t.resolve(region)).map_err(Failure::Invalid)?
+                        self.partitions.table().map_err(Failure::Data)?.resolve(region).map_err(Failure::Invalid)?
                     }
                     _ => Value::Null,
                 })

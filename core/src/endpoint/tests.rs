@@ -460,3 +460,43 @@ fn unsupported_functions_are_errors_not_panics() {
         Err(Failure::Invalid(m)) if m.contains("aws.parseArn")
     ));
 }
+
+/// A partitions table that cannot be loaded is reported as such, and only by
+/// an evaluation that asks for a partition: the endpoint override never does.
+#[test]
+fn the_partitions_table_is_read_only_when_the_rules_ask_for_it() {
+    use super::partition::PartitionTable;
+    use std::cell::Cell;
+
+    struct Broken(Cell<u32>);
+    impl PartitionTable for Broken {
+        fn table(&self) -> Result<&Partitions, String> {
+            self.0.set(self.0.get() + 1);
+            Err("partitions: broken".into())
+        }
+    }
+    let parsed = RuleSet::from_json(include_str!("rule_set.json"));
+    let Ok(rule_set) = parsed else {
+        panic!("{parsed:?}");
+    };
+    let with = |region: Option<&str>, endpoint: Option<&str>| {
+        let mut params = HashMap::new();
+        for (builtin, value) in [("AWS::Region", region), ("SDK::Endpoint", endpoint)] {
+            if let Some(name) = rule_set.parameter_for_builtin(builtin) {
+                params.insert(name.to_owned(), value.map_or(Value::Null, Value::from));
+            }
+        }
+        params
+    };
+    let table = Broken(Cell::new(0));
+    assert_eq!(
+        rule_set.evaluate(with(Some("us-east-1"), Some("http://127.0.0.1:1")), &table),
+        Ok("http://127.0.0.1:1".into())
+    );
+    assert_eq!(table.0.get(), 0, "the override asked for the table");
+    assert_eq!(
+        rule_set.evaluate(with(Some("us-east-1"), None), &table),
+        Err(Failure::Data("partitions: broken".into()))
+    );
+    assert_eq!(table.0.get(), 1);
+}

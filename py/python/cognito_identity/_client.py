@@ -14,7 +14,7 @@ set_error_factory(exceptions.from_document)
 # The paginators load with the first get_paginator().
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, Optional, Tuple, Type, TypeVar
+    from typing import Any, Dict, Mapping, Optional, Tuple, Type, TypeVar
 
     from ._paginate import Paginator
     from ._service_model import ServiceModel
@@ -165,13 +165,19 @@ class Client(_ClientBase, _Operations):
     ``AWS_ENDPOINT_URL_COGNITO_IDENTITY``, ``AWS_CA_BUNDLE``, ...).
     """
 
+    def _call(self, operation: str, params: Mapping[str, Any]) -> Any:
+        return self._native.call(operation, params)
+
     def _start(self, native: Dict[str, Any], config: Any) -> None:
         super()._start(native, config)
         # The operations call the native method itself, which raises this
         # package's exceptions: a Python frame of ours around every call cost
         # about a twentieth of its instructions. An instance attribute, so
-        # that the operations (and paginators) find it before the class's.
-        vars(self)["_call"] = self._native.call
+        # that the operations (and paginators) find it before the class's;
+        # not where a subclass overrides _call (or it was patched on the
+        # class before the client was made).
+        if type(self)._call is Client._call:
+            vars(self)["_call"] = self._native.call
 
     def get_paginator(self, operation_name: str) -> Paginator:
         """The paginator of ``operation_name`` (snake_case, as in boto3)."""

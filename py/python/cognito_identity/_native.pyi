@@ -2,7 +2,7 @@
 """Stub of the native module and the TypedDicts of every request and response."""
 
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union, final, type_check_only
+from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Tuple, Union, final, type_check_only
 
 from typing_extensions import NotRequired, Required, TypedDict
 
@@ -30,7 +30,7 @@ class NativeError(Exception):
 @final
 class NativeClient:
     def __new__(cls, config: Optional[Dict[str, Any]] = None) -> NativeClient: ...
-    def call(self, operation: str, params: Optional[Dict[str, Any]] = None) -> Any: ...
+    def call(self, operation: str, params: Optional[Mapping[str, Any]] = None) -> Any: ...
     def call_async(
         self, operation: str, params: Optional[Dict[str, Any]], queue: LoopQueue, future: Any
     ) -> PendingCall: ...
