@@ -151,7 +151,7 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 		return nil
 	}
 	if err := decodeResult(result, out); err != nil {
-		return &Error{Operation: op, Code: CodeResponseParser, Message: "cannot decode output: " + err.Error(), Type: "Client", Status: StatusInvalidResponse}
+		return decodeFailed(op, err)
 	}
 	return nil
 }
@@ -173,9 +173,14 @@ func (c *Client) callNew(ctx context.Context, op string, in fastEncoder, out fas
 	// What the fast path stored is stored again from the same members; a
 	// document that is not JSON is an error, and the caller drops out.
 	if err := json.Unmarshal(result, out); err != nil {
-		return &Error{Operation: op, Code: CodeResponseParser, Message: "cannot decode output: " + err.Error(), Type: "Client", Status: StatusInvalidResponse}
+		return decodeFailed(op, err)
 	}
 	return nil
+}
+
+// decodeFailed is the error of a result that does not decode into its output.
+func decodeFailed(op string, err error) *Error {
+	return &Error{Operation: op, Code: CodeResponseParser, Message: "cannot decode output: " + err.Error(), Type: "Client", Status: StatusInvalidResponse}
 }
 
 // decodeResult is json.Unmarshal(doc, out), faster for the generated output

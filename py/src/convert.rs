@@ -318,7 +318,7 @@ impl<'de, 'py> Visitor<'de> for Seed<'_, 'py> {
                 self.py_ok(helpers(py).and_then(|h| h.secret.bind(py).call1((text,))))
             }
             Some(_) => Ok(PyString::new(py, text).into_any()),
-            None => Ok(known_value(py, text).into_any()),
+            None => Ok(known_text(py, text).into_any()),
         }
     }
 
@@ -377,10 +377,10 @@ fn key_and_shape<'py>(py: Python<'py>, parent: Option<ShapeId>, k: &str) -> (Bou
     match parent.map(|id| (id, &id.shape().kind)) {
         Some((id, Kind::Structure { members })) => match members.iter().position(|m| m.name == k) {
             Some(i) => (member_key(py, id, i, k), Some(members[i].shape)),
-            None => (known_key(py, k), None),
+            None => (known_text(py, k), None),
         },
         Some((_, Kind::Map { value, .. })) => (PyString::new(py, k), Some(*value)),
-        _ => (known_key(py, k), None),
+        _ => (known_text(py, k), None),
     }
 }
 
@@ -405,11 +405,12 @@ fn member_key<'py>(py: Python<'py>, shape: ShapeId, i: usize, name: &str) -> Bou
     }
 }
 
-/// Keys outside the model that every result carries (`ResponseMetadata` and
-/// the headers an AWS answer always has), interned; others made anew.
-fn known_key<'py>(py: Python<'py>, k: &str) -> Bound<'py, PyString> {
+/// Texts outside the model that every result carries, interned: the keys of
+/// `ResponseMetadata` and of the headers an AWS answer always has, and the
+/// header values every JSON answer of the service carries. Others are made anew.
+fn known_text<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
     use pyo3::intern;
-    match k {
+    match text {
         "ResponseMetadata" => intern!(py, "ResponseMetadata").clone(),
         "RequestId" => intern!(py, "RequestId").clone(),
         "HTTPStatusCode" => intern!(py, "HTTPStatusCode").clone(),
@@ -421,15 +422,6 @@ fn known_key<'py>(py: Python<'py>, k: &str) -> Bound<'py, PyString> {
         "connection" => intern!(py, "connection").clone(),
         "x-amzn-requestid" => intern!(py, "x-amzn-requestid").clone(),
         "server" => intern!(py, "server").clone(),
-        other => PyString::new(py, other),
-    }
-}
-
-/// A value outside the model (a header's): the values that every JSON answer
-/// of the service carries are interned, others made anew.
-fn known_value<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
-    use pyo3::intern;
-    match text {
         "application/x-amz-json-1.1" => intern!(py, "application/x-amz-json-1.1").clone(),
         "keep-alive" => intern!(py, "keep-alive").clone(),
         other => PyString::new(py, other),

@@ -28,9 +28,15 @@ with Emulator(aws_access_key_id="AKIDLOG", aws_secret_access_key=SECRET) as emu:
 """
 
 
-def test_debug_logging_shows_retries_and_credentials_and_no_secret() -> None:
-    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=60)
+def _python(script: str) -> subprocess.CompletedProcess[str]:
+    """Runs ``script`` in a fresh interpreter, which must exit cleanly."""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
+    return out
+
+
+def test_debug_logging_shows_retries_and_credentials_and_no_secret() -> None:
+    out = _python(SCRIPT)
     logged, _, secrets_line = out.stdout.rpartition("SECRETS ")
     records = logged.splitlines()
     retries = [r for r in records if r.startswith("cognito_identity.retries|INFO|")]
@@ -56,8 +62,7 @@ def test_without_logging_configured_nothing_is_imported_or_printed() -> None:
         "    emu.client().list_identity_pools(MaxResults=1)\n"
         "print('logging' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
+    out = _python(script)
     assert out.stdout.strip() == "False" and out.stderr == ""
 
 
@@ -73,8 +78,7 @@ def test_levels_are_honoured_per_logger() -> None:
         "    emu.inject_fault('throttle', operation='ListIdentityPools')\n"
         "    c.list_identity_pools(MaxResults=1)\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
+    out = _python(script)
     lines = out.stdout.splitlines()
     assert lines and all(line.startswith("cognito_identity.retries|retrying") for line in lines), lines
 
@@ -103,8 +107,7 @@ def test_a_reset_reaches_every_thread_that_has_logged() -> None:
         "    http.setLevel(logging.WARNING); cognito_identity.reset_logging()\n"
         "    call('main-quiet-again'); other('other-quiet-again')\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
+    out = _python(script)
     logged: dict[str, int] = {}
     tag = ""
     for line in out.stdout.splitlines():

@@ -139,15 +139,7 @@ class _ClientBase:
     def _paginator(self, operation_name: str) -> Any:
         spec = PAGINATORS.get(operation_name)
         if spec is None:
-            raise exceptions.OperationNotFoundError(
-                {
-                    "Error": {
-                        "Code": "OperationNotFoundError",
-                        "Message": f"Operation cannot be paginated: {operation_name}",
-                        "Type": "Client",
-                    }
-                }
-            )
+            raise exceptions._client_side("OperationNotFoundError", f"Operation cannot be paginated: {operation_name}")
         cls = self._paginator_class
         if cls is None:
             from ._paginate import Paginator

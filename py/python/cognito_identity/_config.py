@@ -128,10 +128,8 @@ def _config_options(config: Any) -> Dict[str, Any]:
     return {n: getattr(config, n) for n in user_set if n in _CONFIG_OPTIONS and getattr(config, n, None) is not None}
 
 
-def _invalid_config(message: str) -> exceptions.InvalidConfigError:
-    return exceptions.InvalidConfigError(
-        {"Error": {"Code": "InvalidConfigError", "Message": message, "Type": "Client"}}
-    )
+def _invalid_config(message: str) -> exceptions.CognitoIdentityError:
+    return exceptions._client_side("InvalidConfigError", message)
 
 
 def _native_config(

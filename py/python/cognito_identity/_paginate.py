@@ -7,7 +7,7 @@ that page were already returned), so a token from one library resumes in the oth
 
 from __future__ import annotations
 
-from .exceptions import ParamValidationError
+from .exceptions import CognitoIdentityError, _client_side
 
 # typing, json and base64 are imported only where needed: each costs start-up time.
 TYPE_CHECKING = False
@@ -39,8 +39,8 @@ def _decode(token: str, input_token: str) -> Dict[str, Any]:
     return {input_token: token}  # a raw service token
 
 
-def _invalid(message: str) -> ParamValidationError:
-    return ParamValidationError({"Error": {"Code": "ParamValidationError", "Message": message, "Type": "Client"}})
+def _invalid(message: str) -> CognitoIdentityError:
+    return _client_side("ParamValidationError", message)
 
 
 def _check_config(kwargs: Dict[str, Any]) -> Mapping[str, Any]:

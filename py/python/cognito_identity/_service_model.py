@@ -63,14 +63,9 @@ class ServiceModel:
         """The operation ``operation_name`` (PascalCase); ``OperationNotFoundError`` otherwise."""
         spec = operation_model(operation_name)
         if spec is None:
-            raise exceptions.OperationNotFoundError(
-                {
-                    "Error": {
-                        "Code": "OperationNotFoundError",
-                        "Message": f"Operation not found: {operation_name!r} (operation names are PascalCase: 'GetId')",
-                        "Type": "Client",
-                    }
-                }
+            raise exceptions._client_side(
+                "OperationNotFoundError",
+                f"Operation not found: {operation_name!r} (operation names are PascalCase: 'GetId')",
             )
         return OperationModel(spec)
 

@@ -397,6 +397,11 @@ def _by_code(code: str) -> Optional[Type[CognitoIdentityError]]:
     return found if isinstance(found, type) and issubclass(found, CognitoIdentityError) else None
 
 
+def _client_side(code: str, message: str) -> CognitoIdentityError:
+    """The exception of class ``code`` for a failure this package finds itself (nothing was sent)."""
+    return _class(code)({"Error": {"Code": code, "Message": message, "Type": "Client"}})
+
+
 def from_document(kind: str, response: Dict[str, Any], operation_name: Optional[str]) -> CognitoIdentityError:
     """The exception for an error document of the core."""
     if kind == "Type":
