@@ -8,8 +8,9 @@
 use super::push_hex;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
+use std::cell::Cell;
 use std::sync::Mutex;
-use std::time::SystemTime;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// What the caller adds to the request.
 #[derive(Debug, PartialEq, Eq)]
@@ -18,9 +19,11 @@ pub(crate) struct Signed {
     pub amz_date: String,
 }
 
-/// The day's signing key, kept between calls.
+/// The day's signing key, kept between calls as an HMAC already keyed with
+/// it: keying hashes two blocks (the inner and outer pads), so a call that
+/// clones the keyed state hashes two SHA-256 blocks fewer.
 #[derive(Default)]
-pub(crate) struct KeyCache(Mutex<Option<(String, Vec<u8>)>>);
+pub(crate) struct KeyCache(Mutex<Option<(String, Hmac<Sha256>)>>);
 
 impl std::fmt::Debug for KeyCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -46,7 +49,7 @@ pub(crate) struct Identity<'a> {
 pub(crate) fn sign(req: &Request<'_>, id: &Identity<'_>, time: SystemTime, cache: &KeyCache) -> Signed {
     // Every string is built by appending, not with `format!`: `core::fmt` was
     // a tenth of a signed call's own instructions (callgrind).
-    let amz_date = crate::amz_date::format(time);
+    let amz_date = amz_date_of(time);
     let date = &amz_date[..8];
     let (signed_headers, token) = match id.session_token {
         Some(token) => {
@@ -87,21 +90,48 @@ pub(crate) fn sign(req: &Request<'_>, id: &Identity<'_>, time: SystemTime, cache
         signed_headers,
         ", Signature=",
     ]);
-    {
+    let mut mac = {
         let mut cached = cache.0.lock().unwrap_or_else(|p| p.into_inner());
-        if cached.as_ref().is_none_or(|(day, _)| day != date) {
-            let key = aws_sigv4::sign::v4::generate_signing_key(id.secret, time, id.region, id.service);
-            *cached = Some((date.to_owned(), key.as_ref().to_vec()));
+        match cached.as_ref() {
+            Some((day, mac)) if day == date => mac.clone(),
+            _ => {
+                let key = aws_sigv4::sign::v4::generate_signing_key(id.secret, time, id.region, id.service);
+                let mac =
+                    <Hmac<Sha256> as KeyInit>::new_from_slice(key.as_ref()).expect("HMAC takes a key of any length");
+                *cached = Some((date.to_owned(), mac.clone()));
+                mac
+            }
         }
-        let key = cached.as_ref().map(|(_, k)| k.as_slice()).unwrap_or_default();
-        // aws-sigv4's `calculate_signature` (the same hmac and sha2 crates),
-        // with the hex appended in place rather than through the `hex`
-        // crate's iterator of chars.
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
-        mac.update(sts.as_bytes());
-        push_hex(&mut authorization, &mac.finalize().into_bytes());
-    }
+    };
+    // aws-sigv4's `calculate_signature` (the same hmac and sha2 crates), with
+    // the hex appended in place rather than through the `hex` crate's
+    // iterator of chars.
+    mac.update(sts.as_bytes());
+    push_hex(&mut authorization, &mac.finalize().into_bytes());
     Signed { authorization, amz_date }
+}
+
+thread_local! {
+    /// The `x-amz-date` this thread formatted last, and its second: a thread
+    /// signs many requests a second, and formatting a date costs a few
+    /// hundred instructions of divisions (callgrind: 2 % of a signed call).
+    static LAST_AMZ_DATE: Cell<(u64, [u8; 16])> = const { Cell::new((u64::MAX, [0; 16])) };
+}
+
+/// `amz_date::format(time)`, reusing this thread's last one within a second.
+fn amz_date_of(time: SystemTime) -> String {
+    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (last_secs, last) = LAST_AMZ_DATE.get();
+    if last_secs == secs
+        && let Ok(text) = std::str::from_utf8(&last)
+    {
+        return text.to_owned();
+    }
+    let text = crate::amz_date::format(time);
+    if let Ok(bytes) = <[u8; 16]>::try_from(text.as_bytes()) {
+        LAST_AMZ_DATE.set((secs, bytes));
+    }
+    text
 }
 
 /// The parts one after another, with room left for a SHA-256 in hex (what
@@ -130,6 +160,16 @@ mod tests {
             .unwrap();
         let get = |n: &str| added.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone()).unwrap();
         Signed { authorization: get("authorization"), amz_date: get("x-amz-date") }
+    }
+
+    #[test]
+    fn a_date_is_reused_only_within_its_second() {
+        let base = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(amz_date_of(base), "20231114T221320Z");
+        assert_eq!(amz_date_of(base + Duration::from_millis(999)), "20231114T221320Z");
+        assert_eq!(amz_date_of(base + Duration::from_secs(1)), "20231114T221321Z");
+        assert_eq!(amz_date_of(base), "20231114T221320Z");
+        assert_eq!(amz_date_of(base + Duration::from_secs(86_400)), "20231115T221320Z");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::error::{Error, ErrorKind};
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
+use std::cell::Cell;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime};
 
@@ -138,7 +139,7 @@ impl ClockSkew {
     /// Records the server's time from a `Date` header seen at `received`.
     /// Returns true when the correction changed.
     pub fn observe(&self, date_header: &str, received: SystemTime) -> bool {
-        let Ok(server) = httpdate::parse_http_date(date_header) else {
+        let Some(server) = server_time(date_header) else {
             return false;
         };
         let offset = match server.duration_since(received) {
@@ -148,6 +149,29 @@ impl ClockSkew {
         let offset = if offset.unsigned_abs() < NOISE.as_millis() as u64 { 0 } else { offset };
         self.offset_ms.swap(offset, Ordering::Relaxed) != offset
     }
+}
+
+thread_local! {
+    /// The `Date` header this thread parsed last and its time: a server
+    /// sends the same one for a second's answers, and parsing it cost 500
+    /// instructions a call (callgrind). Its bytes (a longer one is not kept),
+    /// their length, and the time.
+    static LAST_DATE_HEADER: Cell<([u8; 32], usize, Option<SystemTime>)> = const { Cell::new(([0; 32], usize::MAX, None)) };
+}
+
+/// The time a `Date` header gives, `None` when it is not an HTTP date.
+fn server_time(date_header: &str) -> Option<SystemTime> {
+    let bytes = date_header.as_bytes();
+    let (mut last, len, time) = LAST_DATE_HEADER.get();
+    if len == bytes.len() && last.get(..len) == Some(bytes) {
+        return time;
+    }
+    let time = httpdate::parse_http_date(date_header).ok();
+    if let Some(kept) = last.get_mut(..bytes.len()) {
+        kept.copy_from_slice(bytes);
+        LAST_DATE_HEADER.set((last, bytes.len(), time));
+    }
+    time
 }
 
 /// Appends `bytes` as lowercase hex.
@@ -211,6 +235,21 @@ mod tests {
         assert!(skew.observe("Sun, 06 Nov 1994 07:49:37 GMT", t));
         assert!(SystemTime::now().duration_since(skew.now()).unwrap() > Duration::from_secs(3590));
         assert!(!skew.observe("not a date", t));
+    }
+
+    #[test]
+    fn a_date_header_is_parsed_again_only_when_it_changes() {
+        let a = "Sun, 06 Nov 1994 08:49:37 GMT";
+        let t = httpdate::parse_http_date(a).unwrap();
+        assert_eq!(server_time(a), Some(t));
+        assert_eq!(server_time(a), Some(t));
+        assert_eq!(server_time("Sun, 06 Nov 1994 08:49:38 GMT"), Some(t + Duration::from_secs(1)));
+        assert_eq!(server_time("not a date"), None);
+        assert_eq!(server_time("not a date"), None);
+        assert_eq!(server_time(a), Some(t));
+        let long = "Sun, 06 Nov 1994 08:49:37 GMT, and more than 32 bytes";
+        assert_eq!(server_time(long), None);
+        assert_eq!(server_time(a), Some(t));
     }
 
     #[test]
