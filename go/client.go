@@ -172,7 +172,7 @@ func (c *Client) callNew(ctx context.Context, op string, in fastEncoder, out fas
 	}
 	// What the fast path stored is stored again from the same members; a
 	// document that is not JSON is an error, and the caller drops out.
-	if err := json.Unmarshal(result, out); err != nil {
+	if err := json.Unmarshal([]byte(result), out); err != nil {
 		return decodeFailed(op, err)
 	}
 	return nil
@@ -185,7 +185,7 @@ func decodeFailed(op string, err error) *Error {
 
 // decodeResult is json.Unmarshal(doc, out), faster for the generated output
 // types (fastjson.go).
-func decodeResult(doc []byte, out any) error {
+func decodeResult(doc string, out any) error {
 	if d, ok := out.(fastDecoder); ok {
 		// Only into an empty value: then what a failed fast path has stored is
 		// what json.Unmarshal stores again, or (when doc is not JSON, and
@@ -195,44 +195,43 @@ func decodeResult(doc []byte, out any) error {
 			if decodeOutput(doc, d) {
 				return nil
 			}
-			if !json.Valid(doc) {
+			if !json.Valid([]byte(doc)) {
 				v.Elem().SetZero()
 			}
 		}
 	}
-	return json.Unmarshal(doc, out)
+	return json.Unmarshal([]byte(doc), out)
 }
 
 type callResult struct {
 	status Status
-	doc    []byte
-	ended  error // ctx ended while the call waited: it was abandoned
+	doc    string // the result or error document: copied once from C memory, decoded in place
+	ended  error  // ctx ended while the call waited: it was abandoned
 }
 
 // invoke runs one C call, bounded by ctx.
-func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, error) {
+func (c *Client) invoke(ctx context.Context, op string, input []byte) (string, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return "", err
 	}
 	var timeoutMS uint64
 	if deadline, ok := ctx.Deadline(); ok {
 		left := time.Until(deadline)
 		if left <= 0 {
 			<-ctx.Done()
-			return nil, ctx.Err()
+			return "", ctx.Err()
 		}
 		// Round up: the core's own deadline must not fire before ctx's.
 		timeoutMS = uint64((left + time.Millisecond - 1) / time.Millisecond)
 	}
 	handle, alone, err := c.acquireCounting()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	// The C strings are C memory: nothing the C side sees points into Go's heap.
-	cop, cin := cStrings(op, input)
+	args := cArgs(op, input)
 	run := func() callResult {
 		defer c.release()
-		return c.roundTrip(ctx, handle, cop, cin, timeoutMS, alone)
+		return c.roundTrip(ctx, handle, args, len(op)+1, timeoutMS, alone)
 	}
 	var r callResult
 	if ctx.Done() == nil {
@@ -243,16 +242,16 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 		select {
 		case r = <-done:
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return "", ctx.Err()
 		}
 	}
 	if r.ended != nil {
-		return nil, r.ended
+		return "", r.ended
 	}
 	if r.status == StatusOK {
 		return r.doc, nil
 	}
-	e := errorFromDocument(r.status, op, string(r.doc))
+	e := errorFromDocument(r.status, op, r.doc)
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		e.cause = ctxErr // the core's timer fired with ctx's: errors.Is(err, context.DeadlineExceeded)
 	} else if deadline, ok := ctx.Deadline(); ok && e.Code == CodeDeadlineExceeded && !time.Now().Before(deadline) {
@@ -261,7 +260,7 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 		<-ctx.Done()
 		e.cause = ctx.Err()
 	}
-	return nil, e
+	return "", e
 }
 
 // roundTrip makes the call in short C calls around waits in Go's netpoller:
@@ -272,18 +271,19 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) ([]byte, e
 // thread after 20 µs: with one processor, at every call. When ctx ends during
 // a wait the call is abandoned (its connection closed). Before its first
 // wait, a call alone in its client whose server is on loopback yields the
-// CPU once (yield_linux.go). It frees cop (and with it cin).
-func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_client, cop, cin *C.char, timeoutMS uint64, alone bool) callResult {
+// CPU once (yield_linux.go). args holds the operation's name and, from
+// inputAt, the input (cArgs).
+func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_client, args []byte, inputAt int, timeoutMS uint64, alone bool) callResult {
 	var pending *C.cognito_identity_pending
 	var wait C.cognito_identity_wait
 	var cout *C.char
+	cop, cin := (*C.char)(unsafe.Pointer(&args[0])), (*C.char)(unsafe.Pointer(&args[inputAt]))
 	status := Status(C.cognito_identity_call_start(handle, cop, cin, C.uint64_t(timeoutMS), &pending, &wait, &cout))
-	C.free(unsafe.Pointer(cop))
 	if wait.closed > 0 {
 		c.conns.release(handle)
 	}
 	if pending == nil {
-		return callResult{status: status, doc: takeBytes(cout)}
+		return callResult{status: status, doc: takeString(cout)}
 	}
 	conn := c.conns.get(handle, uint64(wait.connection), int(wait.fd))
 	deadline := time.Now().Add(waitLimit(uint64(wait.wait_ms)))
@@ -296,7 +296,7 @@ func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_clien
 		// was scheduled), and then the call costs no wait and no peek.
 		status = Status(C.cognito_identity_call_finish(&pending, &cout))
 		if pending == nil {
-			return callResult{status: status, doc: takeBytes(cout)}
+			return callResult{status: status, doc: takeString(cout)}
 		}
 		if yield { // once: a server on this machine may answer meanwhile
 			yield = false
@@ -350,28 +350,16 @@ func (c *Client) CredentialSource() (string, error) {
 	return *d.CredentialSource, nil
 }
 
-// cStrings copies op and input into one C allocation as two NUL-terminated
-// strings (a NUL inside input ends it there, as with C.CString); free the
-// first pointer.
-func cStrings(op string, input []byte) (*C.char, *C.char) {
-	n := len(op) + 1 + len(input) + 1
-	p := C.malloc(C.size_t(n)) // cgo's C.malloc never returns nil
-	b := unsafe.Slice((*byte)(p), n)
+// cArgs is op and input as two NUL-terminated strings, one after the other
+// (a NUL inside input ends it there, as with C.CString). Go memory: the core
+// reads them only during cognito_identity_call_start, and cgo keeps memory
+// that holds no Go pointer valid for a C call, so a call makes no C
+// allocation for them (C.malloc and C.free were two more cgo calls).
+func cArgs(op string, input []byte) []byte {
+	b := make([]byte, len(op)+1+len(input)+1)
 	copy(b, op)
-	b[len(op)] = 0
-	in := b[len(op)+1:]
-	copy(in, input)
-	in[len(input)] = 0
-	return (*C.char)(p), (*C.char)(unsafe.Pointer(&in[0]))
-}
-
-// takeBytes copies an owned C string into Go memory (one copy) and frees it.
-func takeBytes(s *C.char) []byte {
-	if s == nil {
-		return nil
-	}
-	defer C.cognito_identity_string_free(s)
-	return C.GoBytes(unsafe.Pointer(s), C.int(C.strlen(s)))
+	copy(b[len(op)+1:], input)
+	return b
 }
 
 // takeString copies an owned C string into Go memory and frees it.

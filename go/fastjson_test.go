@@ -2,13 +2,16 @@ package cognitoidentity
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"math/rand"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // The fast decoder (fastjson.go and the generated decodeFast methods) must
@@ -171,7 +174,7 @@ func compare(t *testing.T, doc []byte, start fastDecoder) {
 	deepCopy(t, start, want)
 	deepCopy(t, start, got)
 	errWant := json.Unmarshal(doc, want)
-	errGot := decodeResult(doc, got)
+	errGot := decodeResult(string(doc), got)
 	if (errWant == nil) != (errGot == nil) {
 		t.Fatalf("%T from %q: json.Unmarshal error %v, decodeResult error %v", start, doc, errWant, errGot)
 	}
@@ -246,7 +249,7 @@ func TestFastDecodeTakesPlainDocuments(t *testing.T) {
 			f.fill(reflect.ValueOf(v).Elem(), 0)
 			doc := marshalDoc(t, v)
 			fast := newLike(typ)
-			if !decodeOutput(doc, fast) {
+			if !decodeOutput(string(doc), fast) {
 				t.Fatalf("%T: %s did not take the fast path", typ, doc)
 			}
 			compare(t, doc, newLike(typ))
@@ -320,7 +323,7 @@ func TestFastDecodeTimestamps(t *testing.T) {
 func TestFastDecodeOfTheBenchDocument(t *testing.T) {
 	doc := []byte(`{"IdentityId":"us-east-1:11111111-2222-3333-4444-555555555555","ResponseMetadata":{"RequestId":"6a1c2d3e-0000-4000-8000-000000000001","HTTPStatusCode":200,"HTTPHeaders":{"content-type":"application/x-amz-json-1.1","x-amzn-requestid":"6a1c2d3e"},"RetryAttempts":0}}`)
 	var out GetIdOutput
-	if !decodeOutput(doc, &out) {
+	if !decodeOutput(string(doc), &out) {
 		t.Fatal("not decoded by the fast path")
 	}
 	compare(t, doc, &GetIdOutput{})
@@ -418,6 +421,84 @@ func TestFastEncodeEdgeCases(t *testing.T) {
 		got, err2 := encodeInput(in)
 		if err1 != nil || err2 != nil || !bytes.Equal(want, got) {
 			t.Fatalf("%#v:\njson.Marshal %s %v\nencodeInput  %s %v", in, want, err1, got, err2)
+		}
+	}
+}
+
+// endsPlainString is what special marks: a byte a plain string cannot hold.
+func endsPlainString(c byte) bool { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80 }
+
+// TestSpecialMarksTheFirstByteThatEndsAPlainString: every byte value at
+// every place of a word of plain bytes (those beside the marked ranges
+// among them), alone and with marks above it.
+func TestSpecialMarksTheFirstByteThatEndsAPlainString(t *testing.T) {
+	fills := []byte{'a', ' ', '!', '#', '[', ']', '~', 0x7f}
+	for at := 0; at < 8; at++ {
+		for c := 0; c < 256; c++ {
+			for _, fill := range fills {
+				for _, above := range []byte{fill, 0, '"', 0xff} {
+					var w [8]byte
+					for i := range w {
+						if i < at {
+							w[i] = fill
+						} else {
+							w[i] = above
+						}
+					}
+					w[at] = byte(c)
+					m := special(binary.LittleEndian.Uint64(w[:]))
+					switch {
+					case endsPlainString(byte(c)) && (m == 0 || bits.TrailingZeros64(m)>>3 != at):
+						t.Fatalf("%q: mark %#x, want the lowest at byte %d", w, m, at)
+					case !endsPlainString(byte(c)) && above == fill && m != 0:
+						t.Fatalf("%q: mark %#x, want none", w, m)
+					case !endsPlainString(byte(c)) && above != fill && (m == 0 || bits.TrailingZeros64(m)>>3 != at+1) && at < 7:
+						t.Fatalf("%q: mark %#x, want the lowest at byte %d", w, m, at+1)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestRawStringMatchesAByteAtATimeScan: strings of every length around the
+// eight-byte steps, with what ends or spoils a plain string at every place.
+func TestRawStringMatchesAByteAtATimeScan(t *testing.T) {
+	reference := func(doc string) (string, bool) { // the scan rawString replaced
+		for i := 1; i < len(doc); i++ {
+			switch c := doc[i]; {
+			case c == '"':
+				if !utf8.ValidString(doc[1:i]) {
+					return "", false
+				}
+				return doc[1:i], true
+			case c == '\\' || c < 0x20:
+				return "", false
+			}
+		}
+		return "", false
+	}
+	inserts := []string{"", "\"", "\\", "\x01", "\x1f", "é", "\xff", "\xc3", "€"}
+	for n := 0; n <= 20; n++ {
+		for at := 0; at <= n; at++ {
+			for _, ins := range inserts {
+				for _, closed := range []bool{true, false} {
+					body := strings.Repeat("a", at) + ins + strings.Repeat("b", n-at)
+					doc := `"` + body
+					if closed {
+						doc += `"`
+					}
+					r := fastReader{b: []byte(doc), s: doc}
+					got, ok := r.rawString()
+					want, wantOK := reference(doc)
+					if ok != wantOK || got != want {
+						t.Fatalf("%q: got %q %v, want %q %v", doc, got, ok, want, wantOK)
+					}
+					if ok && r.i != len(want)+2 {
+						t.Fatalf("%q: read to %d, want %d", doc, r.i, len(want)+2)
+					}
+				}
+			}
 		}
 	}
 }

@@ -273,7 +273,7 @@ func (p *IdentityPoolCredentials) Retrieve(ctx context.Context) (PoolCredentials
 		defer p.release()
 		var cout *C.char
 		status := Status(C.cognito_identity_credentials_get(handle, &cout))
-		done <- callResult{status: status, doc: []byte(takeString(cout))}
+		done <- callResult{status: status, doc: takeString(cout)}
 	}()
 	var r callResult
 	select {
@@ -282,7 +282,7 @@ func (p *IdentityPoolCredentials) Retrieve(ctx context.Context) (PoolCredentials
 		return PoolCredentials{}, ctx.Err()
 	}
 	if r.status != StatusOK {
-		e := errorFromDocument(r.status, "", string(r.doc))
+		e := errorFromDocument(r.status, "", r.doc)
 		if s := p.logins; s != nil && e.Code == "LoginsError" {
 			s.mu.Lock()
 			e.cause = s.lastErr
@@ -297,7 +297,7 @@ func (p *IdentityPoolCredentials) Retrieve(ctx context.Context) (PoolCredentials
 		Expiration      string `json:"Expiration"`
 		IdentityID      string `json:"IdentityId"`
 	}
-	if err := json.Unmarshal(r.doc, &d); err != nil {
+	if err := json.Unmarshal([]byte(r.doc), &d); err != nil {
 		return PoolCredentials{}, &Error{Code: CodeResponseParser, Message: "cannot decode the credentials: " + err.Error(), Type: "Client", Status: StatusInvalidResponse}
 	}
 	expires, err := time.Parse(time.RFC3339, d.Expiration)
