@@ -287,28 +287,20 @@ func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_clien
 	}
 	conn := c.conns.get(handle, uint64(wait.connection), int(wait.fd))
 	deadline := time.Now().Add(waitLimit(uint64(wait.wait_ms)))
-	// Only a call that is alone in its client yields: the yield keeps the
-	// processor, which other calls in flight would rather have.
-	yield := alone && conn.local
-	for {
-		// Finish first, wait when it asks: the answer is often there by
-		// the time start returns (the server answered while this goroutine
-		// was scheduled), and then the call costs no wait and no peek.
+	// Finish first, wait when it asks: the answer is often there by the time
+	// start returns (the server answered while this goroutine was
+	// scheduled), and then the call costs no wait. Only a call that is alone
+	// in its client yields: the yield keeps the processor, which other calls
+	// in flight would rather have.
+	step := func() bool {
 		status = Status(C.cognito_identity_call_finish(&pending, &cout))
-		if pending == nil {
-			return callResult{status: status, doc: takeString(cout)}
-		}
-		if yield { // once: a server on this machine may answer meanwhile
-			yield = false
-			yieldToLocalServer()
-			continue
-		}
-		// Nothing yet, or more of the answer is to come.
-		if err := conn.waitReadable(ctx, deadline); err != nil {
-			C.cognito_identity_pending_free(pending)
-			return callResult{ended: err}
-		}
+		return pending == nil
 	}
+	if err := conn.finish(ctx, deadline, alone && conn.local, step); err != nil {
+		C.cognito_identity_pending_free(pending)
+		return callResult{ended: err}
+	}
+	return callResult{status: status, doc: takeString(cout)}
 }
 
 // waitLimit is wait_ms as a Duration, capped where a Duration would

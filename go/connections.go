@@ -16,6 +16,7 @@ static int cognito_identity_go_poll(int fd, int ms) {
 import "C"
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -77,6 +78,23 @@ func (cs *connections) closeAll() {
 		w.close()
 		delete(cs.byID, id)
 	}
+}
+
+// finishPolling is waiter.finish where the netpoller cannot wait on the
+// socket: between the steps, poll(2) in a blocking C call.
+func finishPolling(ctx context.Context, fd int, deadline time.Time, yield bool, step func() bool) error {
+	for !step() {
+		if yield {
+			yield = false
+			yieldToLocalServer()
+			continue
+		}
+		pollReadable(fd, deadline)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pollReadable waits in poll(2), in a blocking C call, until fd is readable

@@ -19,7 +19,6 @@ func newWaiter(fd int) *waiter { return &waiter{fd: fd, local: peerIsLoopback(fd
 
 func (*waiter) close() {}
 
-func (w *waiter) waitReadable(ctx context.Context, deadline time.Time) error {
-	pollReadable(w.fd, deadline)
-	return ctx.Err()
+func (w *waiter) finish(ctx context.Context, deadline time.Time, yield bool, step func() bool) error {
+	return finishPolling(ctx, w.fd, deadline, yield, step)
 }

@@ -51,36 +51,63 @@ func (w *waiter) close() {
 	}
 }
 
-// waitReadable waits until the socket is readable, deadline has passed, or
-// ctx has ended; only ctx's end is an error (finishing the call after the
-// deadline reports the read timeout).
-func (w *waiter) waitReadable(ctx context.Context, deadline time.Time) error {
+// finish calls step (one cognito_identity_call_finish) until it reports
+// the call done: at once, once more after a yield when yield is set, then
+// each time the socket has become readable or deadline has passed. Only
+// ctx's end is an error (a finish after the deadline reports the read
+// timeout). The steps run inside the netpoller's read, which resets the
+// socket's readiness before the first: an answer that arrives after any
+// step wakes the wait, so none needs a system call to look for one that
+// came before the wait (its events are edge-triggered).
+func (w *waiter) finish(ctx context.Context, deadline time.Time, yield bool, step func() bool) error {
 	if w.f == nil {
-		pollReadable(w.fd, deadline)
-		return ctx.Err()
+		return finishPolling(ctx, w.fd, deadline, yield, step)
+	}
+	done := false
+	try := func(uintptr) bool {
+		if done = step(); !done && yield {
+			yield = false
+			yieldToLocalServer()
+			done = step()
+		}
+		return done
 	}
 	w.setDeadline(deadline)
-	if ctx.Done() == nil {
-		w.wait()
-		return nil
+	var stop func() bool
+	if ctx.Done() != nil {
+		stop = context.AfterFunc(ctx, func() { _ = w.f.SetReadDeadline(time.Unix(1, 0)) })
 	}
-	stop := context.AfterFunc(ctx, func() { _ = w.f.SetReadDeadline(time.Unix(1, 0)) })
-	w.wait()
-	if stop() {
-		return nil
+	for {
+		_ = w.rc.Read(try)
+		if done {
+			break
+		}
+		// The read deadline has passed: deadline, one set a little
+		// earlier, or ctx's wake-up.
+		if stop != nil && ctx.Err() != nil {
+			stop()
+			w.set = time.Time{} // moved into the past for the wake-up
+			// The call is abandoned and its connection closed, so a
+			// deadline set late reaches no other call.
+			return ctx.Err()
+		}
+		if done = step(); done {
+			break
+		}
+		w.setDeadline(deadline)
 	}
-	w.set = time.Time{} // the one set to wake this wait
-	// ctx has ended and its deadline may be set late: the call is
-	// abandoned and its connection closed, so that reaches no other call.
-	return ctx.Err()
+	if stop != nil && !stop() {
+		w.set = time.Time{} // ctx ended as the call did: its wake-up moved the deadline
+	}
+	return nil
 }
 
 // setDeadline makes the read deadline deadline, or keeps the one set if
 // it comes at most a 64th of the wait earlier: setting one re-arms a runtime
 // timer (3 % of a call's time with 16 goroutines), and the calls on one
 // connection ask for deadlines microseconds apart. An earlier deadline only
-// ends the wait early: finish then finds the call not yet due, and the
-// caller waits again with a deadline set anew.
+// ends the wait early: the step then finds the call not yet due, and the
+// wait goes on with a deadline set anew.
 func (w *waiter) setDeadline(deadline time.Time) {
 	if early := deadline.Sub(w.set); !w.set.IsZero() && early >= 0 && early <= time.Until(deadline)/64 {
 		return
@@ -90,22 +117,4 @@ func (w *waiter) setDeadline(deadline time.Time) {
 	} else {
 		w.set = time.Time{}
 	}
-}
-
-// wait returns when the socket is readable or the read deadline has passed.
-func (w *waiter) wait() {
-	// Asked once, before the wait, whether the answer is there (a peek):
-	// it may have come since finish read, and the netpoller's events are
-	// edge-triggered (the read's preparation drops one that came before
-	// it). After a wake-up, finish reads whatever woke it.
-	var b [1]byte
-	peeked := false
-	_ = w.rc.Read(func(fd uintptr) bool {
-		if peeked {
-			return true
-		}
-		peeked = true
-		_, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		return err != syscall.EAGAIN && err != syscall.EINTR
-	})
 }

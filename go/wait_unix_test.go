@@ -52,50 +52,101 @@ func TestAKeptDeadlineIsNeverLaterAndAtMostAFractionEarlier(t *testing.T) {
 	}
 }
 
-// TestAWaitEndsAtAKeptDeadlineAndTheNextSetsItsOwn: a wait whose kept
-// deadline passes returns then (the caller finishes, finds the call not
-// due, and waits again), and that next wait sets its own deadline and
-// still sees the socket become readable.
-func TestAWaitEndsAtAKeptDeadlineAndTheNextSetsItsOwn(t *testing.T) {
-	w, peer := socketWaiter(t)
+// stepper stands for cognito_identity_call_finish on fd: the call is done
+// once fd has something to read (which it reads) or due has passed.
+type stepper struct {
+	fd    int
+	due   time.Time
+	steps int
+}
+
+func (s *stepper) step() bool {
+	s.steps++
+	var b [16]byte
+	if n, _, _ := syscall.Recvfrom(s.fd, b[:], syscall.MSG_DONTWAIT); n > 0 {
+		return true
+	}
+	return !time.Now().Before(s.due)
+}
+
+// TestFinishWaitsOutAKeptDeadlineThenItsOwn: a call whose kept deadline
+// passes before it is due steps again, sets its own deadline and ends at it.
+func TestFinishWaitsOutAKeptDeadlineThenItsOwn(t *testing.T) {
+	w, _ := socketWaiter(t)
 	kept := time.Now().Add(640 * time.Millisecond)
 	w.setDeadline(kept)
-	asked := kept.Add(5 * time.Millisecond) // within a 64th of the wait: kept
+	due := kept.Add(5 * time.Millisecond) // within a 64th of the wait: kept at first
+	s := &stepper{fd: w.fd, due: due}
 	start := time.Now()
-	if err := w.waitReadable(context.Background(), asked); err != nil {
+	if err := w.finish(context.Background(), due, false, s.step); err != nil {
 		t.Fatal(err)
 	}
-	if waited := time.Since(start); waited < 500*time.Millisecond || waited > 5*time.Second {
-		t.Fatalf("waited %v, want about 640 ms (the kept deadline)", waited)
+	if waited := time.Since(start); waited < 600*time.Millisecond || waited > 5*time.Second {
+		t.Fatalf("finished after %v, want about 645 ms", waited)
 	}
-	if !w.set.Equal(kept) {
-		t.Fatalf("set %v, want the kept %v", w.set, kept)
-	}
-	go func() {
-		time.Sleep(50 * time.Millisecond)
-		_, _ = syscall.Write(peer, []byte("x"))
-	}()
-	later := time.Now().Add(10 * time.Second)
-	start = time.Now()
-	if err := w.waitReadable(context.Background(), later); err != nil {
-		t.Fatal(err)
-	}
-	if waited := time.Since(start); waited > 5*time.Second {
-		t.Fatalf("waited %v for a socket written after 50 ms", waited)
-	}
-	if !w.set.Equal(later) {
-		t.Fatalf("set %v, want %v", w.set, later)
+	if s.steps < 2 || s.steps > 4 {
+		t.Errorf("%d steps, want one at once, one at each deadline", s.steps)
 	}
 }
 
-// TestACancelledWaitForgetsItsDeadline: ctx's end wakes the wait by moving
-// the deadline into the past, so the waiter no longer knows the one set.
-func TestACancelledWaitForgetsItsDeadline(t *testing.T) {
+// TestFinishWakesForAnAnswer: the socket's readiness wakes the wait, for an
+// answer written while the call waits and for one written before it waits
+// (after its first step: the netpoller's edge came before the wait).
+func TestFinishWakesForAnAnswer(t *testing.T) {
+	for _, early := range []bool{false, true} {
+		w, peer := socketWaiter(t)
+		s := &stepper{fd: w.fd, due: time.Now().Add(time.Minute)}
+		step := s.step
+		if early {
+			step = func() bool {
+				done := s.step()
+				if s.steps == 1 {
+					_, _ = syscall.Write(peer, []byte("x"))
+				}
+				return done
+			}
+		} else {
+			go func() {
+				time.Sleep(50 * time.Millisecond)
+				_, _ = syscall.Write(peer, []byte("x"))
+			}()
+		}
+		start := time.Now()
+		if err := w.finish(context.Background(), s.due, false, step); err != nil {
+			t.Fatal(err)
+		}
+		if waited := time.Since(start); waited > 10*time.Second {
+			t.Fatalf("early=%v: finished after %v", early, waited)
+		}
+		if s.steps != 2 {
+			t.Errorf("early=%v: %d steps, want 2 (before the answer, after it)", early, s.steps)
+		}
+	}
+}
+
+// TestFinishYieldsOnceBeforeWaiting: with yield set, a step that finds
+// nothing is followed by one more before the wait.
+func TestFinishYieldsOnceBeforeWaiting(t *testing.T) {
+	w, _ := socketWaiter(t)
+	s := &stepper{fd: w.fd, due: time.Now().Add(100 * time.Millisecond)}
+	if err := w.finish(context.Background(), s.due, true, s.step); err != nil {
+		t.Fatal(err)
+	}
+	if s.steps < 3 {
+		t.Errorf("%d steps, want at least 3 (at once, after the yield, at the deadline)", s.steps)
+	}
+}
+
+// TestACancelledFinishForgetsItsDeadline: ctx's end wakes the wait by moving
+// the deadline into the past; finish reports it, and the waiter no longer
+// knows the deadline set.
+func TestACancelledFinishForgetsItsDeadline(t *testing.T) {
 	w, _ := socketWaiter(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if err := w.waitReadable(ctx, time.Now().Add(10*time.Second)); err == nil {
-		t.Fatal("a wait whose context ended reported no error")
+	s := &stepper{fd: w.fd, due: time.Now().Add(time.Minute)}
+	if err := w.finish(ctx, s.due, false, s.step); err != context.DeadlineExceeded {
+		t.Fatalf("finish: %v, want the context's error", err)
 	}
 	if !w.set.IsZero() {
 		t.Errorf("set %v after the wake-up moved the deadline", w.set)
