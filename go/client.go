@@ -143,7 +143,7 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 		}
 		input = b
 	}
-	result, err := c.invoke(ctx, op, input)
+	result, err := c.invoke(ctx, op, cArgs(op, input))
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,10 @@ func (c *Client) callNew(ctx context.Context, op string, in fastEncoder, out fas
 	if ctx == nil { // as Call: a nil context is context.Background()
 		ctx = context.Background()
 	}
-	result, err := c.invoke(ctx, op, in.appendJSON(make([]byte, 0, 128)))
+	// The input is encoded in place after op: one buffer, as cArgs makes.
+	args := append(make([]byte, 0, len(op)+1+128), op...)
+	args = append(in.appendJSON(append(args, 0)), 0)
+	result, err := c.invoke(ctx, op, args)
 	if err != nil {
 		return err
 	}
@@ -209,8 +212,8 @@ type callResult struct {
 	ended  error  // ctx ended while the call waited: it was abandoned
 }
 
-// invoke runs one C call, bounded by ctx.
-func (c *Client) invoke(ctx context.Context, op string, input []byte) (string, error) {
+// invoke runs one C call, bounded by ctx. args is op and the input (cArgs).
+func (c *Client) invoke(ctx context.Context, op string, args []byte) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
@@ -228,17 +231,12 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) (string, e
 	if err != nil {
 		return "", err
 	}
-	args := cArgs(op, input)
-	run := func() callResult {
-		defer c.release()
-		return c.roundTrip(ctx, handle, args, len(op)+1, timeoutMS, alone)
-	}
 	var r callResult
 	if ctx.Done() == nil {
-		r = run() // context that can never end: no goroutine needed
+		r = c.run(ctx, handle, args, len(op)+1, timeoutMS, alone) // context that can never end: no goroutine needed
 	} else {
 		done := make(chan callResult, 1) // buffered: an abandoned call never blocks
-		go func() { done <- run() }()
+		go func() { done <- c.run(ctx, handle, args, len(op)+1, timeoutMS, alone) }()
 		select {
 		case r = <-done:
 		case <-ctx.Done():
@@ -263,6 +261,12 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) (string, e
 	return "", e
 }
 
+// run is roundTrip, then the handle's release.
+func (c *Client) run(ctx context.Context, handle *C.cognito_identity_client, args []byte, inputAt int, timeoutMS uint64, alone bool) callResult {
+	defer c.release()
+	return c.roundTrip(ctx, handle, args, inputAt, timeoutMS, alone)
+}
+
 // roundTrip makes the call in short C calls around waits in Go's netpoller:
 // start writes the request and says which connection to wait on, finish
 // reads what has arrived (and completes the call once the answer is all
@@ -274,16 +278,15 @@ func (c *Client) invoke(ctx context.Context, op string, input []byte) (string, e
 // CPU once (yield_linux.go). args holds the operation's name and, from
 // inputAt, the input (cArgs).
 func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_client, args []byte, inputAt int, timeoutMS uint64, alone bool) callResult {
-	var pending *C.cognito_identity_pending
 	var wait C.cognito_identity_wait
-	var cout *C.char
+	call := &splitCall{}
 	cop, cin := (*C.char)(unsafe.Pointer(&args[0])), (*C.char)(unsafe.Pointer(&args[inputAt]))
-	status := Status(C.cognito_identity_call_start(handle, cop, cin, C.uint64_t(timeoutMS), &pending, &wait, &cout))
+	call.status = Status(C.cognito_identity_call_start(handle, cop, cin, C.uint64_t(timeoutMS), &call.pending, &wait, &call.out))
 	if wait.closed > 0 {
 		c.conns.release(handle)
 	}
-	if pending == nil {
-		return callResult{status: status, doc: takeString(cout)}
+	if call.pending == nil {
+		return callResult{status: call.status, doc: takeString(call.out)}
 	}
 	conn := c.conns.get(handle, uint64(wait.connection), int(wait.fd))
 	deadline := time.Now().Add(waitLimit(uint64(wait.wait_ms)))
@@ -292,15 +295,25 @@ func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_clien
 	// scheduled), and then the call costs no wait. Only a call that is alone
 	// in its client yields: the yield keeps the processor, which other calls
 	// in flight would rather have.
-	step := func() bool {
-		status = Status(C.cognito_identity_call_finish(&pending, &cout))
-		return pending == nil
-	}
-	if err := conn.finish(ctx, deadline, alone && conn.local, step); err != nil {
-		C.cognito_identity_pending_free(pending)
+	if err := conn.finish(ctx, deadline, alone && conn.local, call); err != nil {
+		C.cognito_identity_pending_free(call.pending)
 		return callResult{ended: err}
 	}
-	return callResult{status: status, doc: takeString(cout)}
+	return callResult{status: call.status, doc: takeString(call.out)}
+}
+
+// splitCall is a started call: what cognito_identity_call_finish updates.
+// (One allocation: captured by a closure instead, each variable was one.)
+type splitCall struct {
+	pending *C.cognito_identity_pending
+	out     *C.char
+	status  Status
+}
+
+// step finishes as far as the answer allows; true once the call is done.
+func (s *splitCall) step() bool {
+	s.status = Status(C.cognito_identity_call_finish(&s.pending, &s.out))
+	return s.pending == nil
 }
 
 // waitLimit is wait_ms as a Duration, capped where a Duration would

@@ -67,6 +67,46 @@ func TestSharedClientManyGoroutines(t *testing.T) {
 	}
 }
 
+// TestConnectionsPassFromCallToCall: many quick calls of 16 goroutines on
+// one client, so that a connection a call has just finished on serves
+// another call at once, while the first is still returning; half the calls
+// have a context that can end (its wake-up is registered for each wait).
+// Run with -race: a call that touched its connection's waiter after its
+// last step would race with, or break, the next call.
+func TestConnectionsPassFromCallToCall(t *testing.T) {
+	c := newClient(t)
+	pool := createPool(t, c, "go-handover")
+	const goroutines, calls = 16, 150
+	var wg sync.WaitGroup
+	errs := make(chan error, goroutines)
+	for g := 0; g < goroutines; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < calls; i++ {
+				ctx, cancel := context.Background(), context.CancelFunc(func() {})
+				if (g+i)%2 == 0 {
+					ctx, cancel = context.WithCancel(context.Background())
+				}
+				out, err := c.DescribeIdentityPool(ctx, &DescribeIdentityPoolInput{IdentityPoolId: pool.IdentityPoolId})
+				cancel()
+				if err == nil && out.IdentityPoolId != pool.IdentityPoolId {
+					err = fmt.Errorf("described %s, asked for %s", out.IdentityPoolId, pool.IdentityPoolId)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
 // TestCloseRacesWithCalls closes a client while goroutines still use it.
 func TestCloseRacesWithCalls(t *testing.T) {
 	c, err := New(testConfig())

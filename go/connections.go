@@ -80,10 +80,16 @@ func (cs *connections) closeAll() {
 	}
 }
 
+// stepper is a started call: step finishes it as far as the answer allows
+// (one cognito_identity_call_finish) and reports whether it is done.
+type stepper interface {
+	step() bool
+}
+
 // finishPolling is waiter.finish where the netpoller cannot wait on the
 // socket: between the steps, poll(2) in a blocking C call.
-func finishPolling(ctx context.Context, fd int, deadline time.Time, yield bool, step func() bool) error {
-	for !step() {
+func finishPolling(ctx context.Context, fd int, deadline time.Time, yield bool, call stepper) error {
+	for !call.step() {
 		if yield {
 			yield = false
 			yieldToLocalServer()

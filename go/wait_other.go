@@ -19,6 +19,6 @@ func newWaiter(fd int) *waiter { return &waiter{fd: fd, local: peerIsLoopback(fd
 
 func (*waiter) close() {}
 
-func (w *waiter) finish(ctx context.Context, deadline time.Time, yield bool, step func() bool) error {
-	return finishPolling(ctx, w.fd, deadline, yield, step)
+func (w *waiter) finish(ctx context.Context, deadline time.Time, yield bool, call stepper) error {
+	return finishPolling(ctx, w.fd, deadline, yield, call)
 }

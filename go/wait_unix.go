@@ -5,6 +5,7 @@ package cognitoidentity
 import (
 	"context"
 	"os"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -17,9 +18,10 @@ type waiter struct {
 	f     *os.File
 	rc    syscall.RawConn
 	local bool // the server is on loopback (yield_linux.go)
-	// set is the read deadline f has (zero: not known). Only the call that
-	// holds the connection uses its waiter.
-	set time.Time
+	// set is the read deadline f has, in Unix nanoseconds (0: not known).
+	// Atomic: the next call on the connection reads what the last one
+	// wrote, ordered only by the core's pool, which Go does not see.
+	set atomic.Int64
 }
 
 func newWaiter(fd int) *waiter {
@@ -51,55 +53,80 @@ func (w *waiter) close() {
 	}
 }
 
-// finish calls step (one cognito_identity_call_finish) until it reports
-// the call done: at once, once more after a yield when yield is set, then
-// each time the socket has become readable or deadline has passed. Only
-// ctx's end is an error (a finish after the deadline reports the read
-// timeout). The steps run inside the netpoller's read, which resets the
-// socket's readiness before the first: an answer that arrives after any
-// step wakes the wait, so none needs a system call to look for one that
-// came before the wait (its events are edge-triggered).
-func (w *waiter) finish(ctx context.Context, deadline time.Time, yield bool, step func() bool) error {
+// finish steps the call (one cognito_identity_call_finish each) until it is
+// done: at once, once more after a yield when yield is set, then each time
+// the socket has become readable or deadline has passed. Only ctx's end is
+// an error (a step after the deadline reports the read timeout). The steps
+// run inside the netpoller's read, which resets the socket's readiness
+// before the first: an answer that arrives after any step wakes the wait,
+// so none needs a system call to look for one that came before the wait
+// (its events are edge-triggered).
+//
+// The step that completes the call gives the connection back to the core,
+// and the next call on it may start at once: after that step this call
+// touches neither the socket nor its deadline. So ctx's wake-up (which
+// moves the deadline into the past) is registered before each wait and
+// stopped before each step.
+func (w *waiter) finish(ctx context.Context, deadline time.Time, yield bool, call stepper) error {
 	if w.f == nil {
-		return finishPolling(ctx, w.fd, deadline, yield, step)
+		return finishPolling(ctx, w.fd, deadline, yield, call)
 	}
-	done := false
-	try := func(uintptr) bool {
-		if done = step(); !done && yield {
-			yield = false
-			yieldToLocalServer()
-			done = step()
-		}
-		return done
-	}
+	f := &finishing{w: w, ctx: ctx, call: call, yield: yield}
 	w.setDeadline(deadline)
-	var stop func() bool
-	if ctx.Done() != nil {
-		stop = context.AfterFunc(ctx, func() { _ = w.f.SetReadDeadline(time.Unix(1, 0)) })
-	}
 	for {
-		_ = w.rc.Read(try)
-		if done {
-			break
+		_ = w.rc.Read(f.try)
+		if !f.done && !f.ended && f.stop != nil && !f.stop() {
+			f.ended = true
 		}
-		// The read deadline has passed: deadline, one set a little
-		// earlier, or ctx's wake-up.
-		if stop != nil && ctx.Err() != nil {
-			stop()
-			w.set = time.Time{} // moved into the past for the wake-up
-			// The call is abandoned and its connection closed, so a
-			// deadline set late reaches no other call.
+		f.stop = nil
+		switch {
+		case f.done:
+			return nil
+		case f.ended:
+			// The call is abandoned and its connection closed, so the
+			// deadline its wake-up moved reaches no other call.
+			w.set.Store(0)
 			return ctx.Err()
 		}
-		if done = step(); done {
-			break
+		// The read deadline has passed: deadline, or one set a little
+		// earlier (and kept). A step tells which; then wait again.
+		if f.done = call.step(); f.done {
+			return nil
 		}
 		w.setDeadline(deadline)
 	}
-	if stop != nil && !stop() {
-		w.set = time.Time{} // ctx ended as the call did: its wake-up moved the deadline
+}
+
+// finishing is a call in waiter.finish.
+type finishing struct {
+	w     *waiter
+	ctx   context.Context
+	call  stepper
+	yield bool
+	done  bool        // the call is done
+	ended bool        // ctx ended while the call waited
+	stop  func() bool // stops ctx's wake-up registered for the wait under way
+}
+
+// try is the netpoller read's function, run before each wait and after it.
+func (f *finishing) try(uintptr) bool {
+	if f.stop != nil {
+		if !f.stop() { // ctx's wake-up has run: the deadline moved
+			f.ended = true
+			return true
+		}
+		f.stop = nil
 	}
-	return nil
+	if f.done = f.call.step(); !f.done && f.yield {
+		f.yield = false
+		yieldToLocalServer()
+		f.done = f.call.step()
+	}
+	if !f.done && f.ctx.Done() != nil {
+		file := f.w.f
+		f.stop = context.AfterFunc(f.ctx, func() { _ = file.SetReadDeadline(time.Unix(1, 0)) })
+	}
+	return f.done
 }
 
 // setDeadline makes the read deadline deadline, or keeps the one set if
@@ -109,12 +136,14 @@ func (w *waiter) finish(ctx context.Context, deadline time.Time, yield bool, ste
 // ends the wait early: the step then finds the call not yet due, and the
 // wait goes on with a deadline set anew.
 func (w *waiter) setDeadline(deadline time.Time) {
-	if early := deadline.Sub(w.set); !w.set.IsZero() && early >= 0 && early <= time.Until(deadline)/64 {
-		return
+	if set := w.set.Load(); set != 0 {
+		if early := time.Duration(deadline.UnixNano() - set); early >= 0 && early <= time.Until(deadline)/64 {
+			return
+		}
 	}
 	if w.f.SetReadDeadline(deadline) == nil {
-		w.set = deadline
+		w.set.Store(deadline.UnixNano())
 	} else {
-		w.set = time.Time{}
+		w.set.Store(0)
 	}
 }

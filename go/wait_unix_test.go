@@ -34,33 +34,34 @@ func socketWaiter(t *testing.T) (*waiter, int) {
 func TestAKeptDeadlineIsNeverLaterAndAtMostAFractionEarlier(t *testing.T) {
 	w, _ := socketWaiter(t)
 	d := time.Now().Add(6400 * time.Millisecond) // a 64th: about 100 ms
+	set := func() time.Time { return time.Unix(0, w.set.Load()) }
 	w.setDeadline(d)
-	if !w.set.Equal(d) {
-		t.Fatalf("first deadline: set %v, want %v", w.set, d)
+	if !set().Equal(d) {
+		t.Fatalf("first deadline: set %v, want %v", set(), d)
 	}
 	w.setDeadline(d.Add(50 * time.Millisecond))
-	if !w.set.Equal(d) {
-		t.Errorf("a deadline 50 ms later replaced the one set (%v)", w.set)
+	if !set().Equal(d) {
+		t.Errorf("a deadline 50 ms later replaced the one set (%v)", set())
 	}
 	w.setDeadline(d.Add(500 * time.Millisecond))
-	if !w.set.Equal(d.Add(500 * time.Millisecond)) {
-		t.Errorf("a deadline 500 ms later kept the one set (%v)", w.set)
+	if !set().Equal(d.Add(500 * time.Millisecond)) {
+		t.Errorf("a deadline 500 ms later kept the one set (%v)", set())
 	}
 	w.setDeadline(d)
-	if !w.set.Equal(d) {
-		t.Errorf("an earlier deadline kept a later one (%v): the wait would end late", w.set)
+	if !set().Equal(d) {
+		t.Errorf("an earlier deadline kept a later one (%v): the wait would end late", set())
 	}
 }
 
-// stepper stands for cognito_identity_call_finish on fd: the call is done
-// once fd has something to read (which it reads) or due has passed.
-type stepper struct {
+// fakeCall stands for a started call on fd: it is done once fd has
+// something to read (which it reads) or due has passed.
+type fakeCall struct {
 	fd    int
 	due   time.Time
 	steps int
 }
 
-func (s *stepper) step() bool {
+func (s *fakeCall) step() bool {
 	s.steps++
 	var b [16]byte
 	if n, _, _ := syscall.Recvfrom(s.fd, b[:], syscall.MSG_DONTWAIT); n > 0 {
@@ -76,9 +77,9 @@ func TestFinishWaitsOutAKeptDeadlineThenItsOwn(t *testing.T) {
 	kept := time.Now().Add(640 * time.Millisecond)
 	w.setDeadline(kept)
 	due := kept.Add(5 * time.Millisecond) // within a 64th of the wait: kept at first
-	s := &stepper{fd: w.fd, due: due}
+	s := &fakeCall{fd: w.fd, due: due}
 	start := time.Now()
-	if err := w.finish(context.Background(), due, false, s.step); err != nil {
+	if err := w.finish(context.Background(), due, false, s); err != nil {
 		t.Fatal(err)
 	}
 	if waited := time.Since(start); waited < 600*time.Millisecond || waited > 5*time.Second {
@@ -95,16 +96,10 @@ func TestFinishWaitsOutAKeptDeadlineThenItsOwn(t *testing.T) {
 func TestFinishWakesForAnAnswer(t *testing.T) {
 	for _, early := range []bool{false, true} {
 		w, peer := socketWaiter(t)
-		s := &stepper{fd: w.fd, due: time.Now().Add(time.Minute)}
-		step := s.step
+		s := &fakeCall{fd: w.fd, due: time.Now().Add(time.Minute)}
+		var call stepper = s
 		if early {
-			step = func() bool {
-				done := s.step()
-				if s.steps == 1 {
-					_, _ = syscall.Write(peer, []byte("x"))
-				}
-				return done
-			}
+			call = &answeredInStep{s, peer}
 		} else {
 			go func() {
 				time.Sleep(50 * time.Millisecond)
@@ -112,7 +107,7 @@ func TestFinishWakesForAnAnswer(t *testing.T) {
 			}()
 		}
 		start := time.Now()
-		if err := w.finish(context.Background(), s.due, false, step); err != nil {
+		if err := w.finish(context.Background(), s.due, false, call); err != nil {
 			t.Fatal(err)
 		}
 		if waited := time.Since(start); waited > 10*time.Second {
@@ -124,12 +119,27 @@ func TestFinishWakesForAnAnswer(t *testing.T) {
 	}
 }
 
+// answeredInStep is a fakeCall whose answer is written during its first
+// step, after the step has looked for it.
+type answeredInStep struct {
+	*fakeCall
+	peer int
+}
+
+func (a *answeredInStep) step() bool {
+	done := a.fakeCall.step()
+	if a.steps == 1 {
+		_, _ = syscall.Write(a.peer, []byte("x"))
+	}
+	return done
+}
+
 // TestFinishYieldsOnceBeforeWaiting: with yield set, a step that finds
 // nothing is followed by one more before the wait.
 func TestFinishYieldsOnceBeforeWaiting(t *testing.T) {
 	w, _ := socketWaiter(t)
-	s := &stepper{fd: w.fd, due: time.Now().Add(100 * time.Millisecond)}
-	if err := w.finish(context.Background(), s.due, true, s.step); err != nil {
+	s := &fakeCall{fd: w.fd, due: time.Now().Add(100 * time.Millisecond)}
+	if err := w.finish(context.Background(), s.due, true, s); err != nil {
 		t.Fatal(err)
 	}
 	if s.steps < 3 {
@@ -144,11 +154,11 @@ func TestACancelledFinishForgetsItsDeadline(t *testing.T) {
 	w, _ := socketWaiter(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	s := &stepper{fd: w.fd, due: time.Now().Add(time.Minute)}
-	if err := w.finish(ctx, s.due, false, s.step); err != context.DeadlineExceeded {
+	s := &fakeCall{fd: w.fd, due: time.Now().Add(time.Minute)}
+	if err := w.finish(ctx, s.due, false, s); err != context.DeadlineExceeded {
 		t.Fatalf("finish: %v, want the context's error", err)
 	}
-	if !w.set.IsZero() {
-		t.Errorf("set %v after the wake-up moved the deadline", w.set)
+	if set := w.set.Load(); set != 0 {
+		t.Errorf("set %v after the wake-up moved the deadline", time.Unix(0, set))
 	}
 }
