@@ -143,7 +143,7 @@ func (c *Client) Call(ctx context.Context, op string, in any, out any) error {
 		}
 		input = b
 	}
-	result, err := c.invoke(ctx, op, cArgs(op, input))
+	result, err := c.invoke(ctx, op, append(opArgs(op, len(input)), input...))
 	if err != nil {
 		return err
 	}
@@ -163,10 +163,7 @@ func (c *Client) callNew(ctx context.Context, op string, in fastEncoder, out fas
 	if ctx == nil { // as Call: a nil context is context.Background()
 		ctx = context.Background()
 	}
-	// The input is encoded in place after op: one buffer, as cArgs makes.
-	args := append(make([]byte, 0, len(op)+1+128), op...)
-	args = append(in.appendJSON(append(args, 0)), 0)
-	result, err := c.invoke(ctx, op, args)
+	result, err := c.invoke(ctx, op, in.appendJSON(opArgs(op, 128)))
 	if err != nil {
 		return err
 	}
@@ -175,7 +172,7 @@ func (c *Client) callNew(ctx context.Context, op string, in fastEncoder, out fas
 	}
 	// What the fast path stored is stored again from the same members; a
 	// document that is not JSON is an error, and the caller drops out.
-	if err := json.Unmarshal([]byte(result), out); err != nil {
+	if err := json.Unmarshal(unsafeBytes(result), out); err != nil {
 		return decodeFailed(op, err)
 	}
 	return nil
@@ -198,12 +195,12 @@ func decodeResult(doc string, out any) error {
 			if decodeOutput(doc, d) {
 				return nil
 			}
-			if !json.Valid([]byte(doc)) {
+			if !json.Valid(unsafeBytes(doc)) {
 				v.Elem().SetZero()
 			}
 		}
 	}
-	return json.Unmarshal([]byte(doc), out)
+	return json.Unmarshal(unsafeBytes(doc), out)
 }
 
 type callResult struct {
@@ -212,8 +209,10 @@ type callResult struct {
 	ended  error  // ctx ended while the call waited: it was abandoned
 }
 
-// invoke runs one C call, bounded by ctx. args is op and the input (cArgs).
+// invoke runs one C call, bounded by ctx. args is opArgs(op, ...) with the
+// input appended.
 func (c *Client) invoke(ctx context.Context, op string, args []byte) (string, error) {
+	args = append(args, 0) // the input's end
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
@@ -276,7 +275,7 @@ func (c *Client) run(ctx context.Context, handle *C.cognito_identity_client, arg
 // a wait the call is abandoned (its connection closed). Before its first
 // wait, a call alone in its client whose server is on loopback yields the
 // CPU once (yield_linux.go). args holds the operation's name and, from
-// inputAt, the input (cArgs).
+// inputAt, the input (opArgs).
 func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_client, args []byte, inputAt int, timeoutMS uint64, alone bool) callResult {
 	var wait C.cognito_identity_wait
 	call := &splitCall{}
@@ -355,16 +354,15 @@ func (c *Client) CredentialSource() (string, error) {
 	return *d.CredentialSource, nil
 }
 
-// cArgs is op and input as two NUL-terminated strings, one after the other
-// (a NUL inside input ends it there, as with C.CString). Go memory: the core
-// reads them only during cognito_identity_call_start, and cgo keeps memory
-// that holds no Go pointer valid for a C call, so a call makes no C
+// opArgs starts a call's arguments: op and its NUL, with room for an input
+// of about room bytes and its NUL, which the caller appends (invoke adds the
+// NUL; a NUL inside the input ends it there, as with C.CString). Go memory:
+// the core reads them only during cognito_identity_call_start, and cgo keeps
+// memory that holds no Go pointer valid for a C call, so a call makes no C
 // allocation for them (C.malloc and C.free were two more cgo calls).
-func cArgs(op string, input []byte) []byte {
-	b := make([]byte, len(op)+1+len(input)+1)
-	copy(b, op)
-	copy(b[len(op)+1:], input)
-	return b
+func opArgs(op string, room int) []byte {
+	b := make([]byte, 0, len(op)+1+room+1)
+	return append(append(b, op...), 0)
 }
 
 // takeString copies an owned C string into Go memory and frees it.

@@ -89,18 +89,28 @@ type stepper interface {
 // finishPolling is waiter.finish where the netpoller cannot wait on the
 // socket: between the steps, poll(2) in a blocking C call.
 func finishPolling(ctx context.Context, fd int, deadline time.Time, yield bool, call stepper) error {
-	for !call.step() {
-		if yield {
-			yield = false
-			yieldToLocalServer()
-			continue
-		}
+	for !stepYielding(call, &yield) {
 		pollReadable(fd, deadline)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// stepYielding steps call and, when that did not finish it and *yield is
+// set, yields the CPU once (clearing *yield) and steps again: the steps
+// before a call's first wait.
+func stepYielding(call stepper, yield *bool) bool {
+	if call.step() {
+		return true
+	}
+	if !*yield {
+		return false
+	}
+	*yield = false
+	yieldToLocalServer()
+	return call.step()
 }
 
 // pollReadable waits in poll(2), in a blocking C call, until fd is readable

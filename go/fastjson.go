@@ -31,14 +31,18 @@ type fastDecoder interface {
 // when the caller must use json.Unmarshal instead.
 func decodeOutput(doc string, out fastDecoder) bool {
 	// The decoded strings are slices of doc, so decoding allocates no string
-	// of its own; b is doc's bytes, only read.
-	r := fastReader{b: unsafe.Slice(unsafe.StringData(doc), len(doc)), s: doc}
+	// of its own.
+	r := fastReader{b: unsafeBytes(doc), s: doc}
 	if !out.decodeFast(&r) {
 		return false
 	}
 	r.ws()
 	return r.i == len(r.b)
 }
+
+// unsafeBytes is s's bytes without a copy, only to be read (json.Unmarshal
+// copies what it keeps, json.RawMessage included).
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 type fastReader struct {
 	b []byte // s's bytes (never written)

@@ -297,7 +297,7 @@ func (p *IdentityPoolCredentials) Retrieve(ctx context.Context) (PoolCredentials
 		Expiration      string `json:"Expiration"`
 		IdentityID      string `json:"IdentityId"`
 	}
-	if err := json.Unmarshal([]byte(r.doc), &d); err != nil {
+	if err := json.Unmarshal(unsafeBytes(r.doc), &d); err != nil {
 		return PoolCredentials{}, &Error{Code: CodeResponseParser, Message: "cannot decode the credentials: " + err.Error(), Type: "Client", Status: StatusInvalidResponse}
 	}
 	expires, err := time.Parse(time.RFC3339, d.Expiration)

@@ -71,7 +71,7 @@ func (w *waiter) finish(ctx context.Context, deadline time.Time, yield bool, cal
 	if w.f == nil {
 		return finishPolling(ctx, w.fd, deadline, yield, call)
 	}
-	f := &finishing{w: w, ctx: ctx, call: call, yield: yield}
+	f := &finishing{file: w.f, ctx: ctx, call: call, yield: yield}
 	w.setDeadline(deadline)
 	for {
 		_ = w.rc.Read(f.try)
@@ -99,7 +99,7 @@ func (w *waiter) finish(ctx context.Context, deadline time.Time, yield bool, cal
 
 // finishing is a call in waiter.finish.
 type finishing struct {
-	w     *waiter
+	file  *os.File
 	ctx   context.Context
 	call  stepper
 	yield bool
@@ -117,13 +117,9 @@ func (f *finishing) try(uintptr) bool {
 		}
 		f.stop = nil
 	}
-	if f.done = f.call.step(); !f.done && f.yield {
-		f.yield = false
-		yieldToLocalServer()
-		f.done = f.call.step()
-	}
+	f.done = stepYielding(f.call, &f.yield)
 	if !f.done && f.ctx.Done() != nil {
-		file := f.w.f
+		file := f.file
 		f.stop = context.AfterFunc(f.ctx, func() { _ = file.SetReadDeadline(time.Unix(1, 0)) })
 	}
 	return f.done
