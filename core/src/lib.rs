@@ -65,3 +65,4 @@ pub use client::{Client, PendingCall, Progress};
 pub use config::{Config, ConfigBuilder};
 pub use credentials::{CredentialSource, Credentials};
 pub use error::{Error, ErrorCode, ErrorKind};
+pub use sigpipe::block_sigpipe_in_this_thread;

@@ -26,6 +26,10 @@
 //! `SIGPIPE` that such a callback raises during the turn is taken back too:
 //! its write fails with `EPIPE`, as the library's own.
 //!
+//! A runtime that runs only async calls of this library (the Python
+//! `AsyncClient`'s) blocks `SIGPIPE` in its threads for good instead, from
+//! their start ([`block_sigpipe_in_this_thread`]): no host code runs there.
+//!
 //! Elsewhere than Linux and Android this is a no-op: Apple's sockets are made
 //! with `SO_NOSIGPIPE`, Windows has no signals, and the other systems are not
 //! built here (some lack `sigtimedwait`).
@@ -92,6 +96,23 @@ impl Drop for Turn {
             }
         }
     }
+}
+
+/// Blocks `SIGPIPE` for good in the calling thread. For the threads of a
+/// runtime that a program builds to run this library's async calls
+/// ([`Client::call_json_async`](crate::Client::call_json_async)): their
+/// sockets are tokio's, which write without `MSG_NOSIGNAL`, so a write to a
+/// connection the server has reset raises `SIGPIPE`, whose default action
+/// ends the process (Rust programs, CPython and Go ignore or handle it; a
+/// host that restored the default, as command-line tools piped into `head`
+/// do, has not). With it blocked, the write fails with `EPIPE` and the call
+/// with a transport error. Call it from the runtime's `on_thread_start`, on
+/// threads that run nothing that expects `SIGPIPE`; the Python
+/// `AsyncClient`'s runtime does. The blocking API needs none of this: it
+/// shields its own threads. Elsewhere than Linux and Android it does nothing
+/// (Apple's sockets are made with `SO_NOSIGPIPE`; Windows has no signals).
+pub fn block_sigpipe_in_this_thread() {
+    imp::raise();
 }
 
 fn raise() {
@@ -249,6 +270,29 @@ mod tests {
                 write_to_a_reset_connection();
             }
             assert!(!blocked_here() && !received_here());
+        })
+        .join()
+        .expect("the test thread");
+    }
+
+    #[test]
+    fn a_thread_blocked_for_good_gets_epipe_and_no_signal() {
+        count_sigpipe();
+        std::thread::spawn(|| {
+            write_to_a_reset_connection();
+            assert!(received_here(), "the control write raised no SIGPIPE");
+            RECEIVED.set(0);
+            block_sigpipe_in_this_thread();
+            assert!(blocked_here());
+            // Turns of the blocking API on this thread leave the block in place.
+            drop(Turn::begin());
+            {
+                let _turn = Turn::begin();
+                tokio_socket_in_use();
+            }
+            assert!(blocked_here(), "a turn lifted a block it did not make");
+            write_to_a_reset_connection();
+            assert!(!received_here(), "SIGPIPE reached the thread");
         })
         .join()
         .expect("the test thread");

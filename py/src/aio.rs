@@ -39,11 +39,12 @@ fn runtime() -> PyResult<Handle> {
     let rt = Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("cognito-identity-async")
+        // reqwest's sockets write without MSG_NOSIGNAL: a host that restored
+        // SIGPIPE's default action would die of a reset connection.
+        .on_thread_start(cognito_identity::block_sigpipe_in_this_thread)
         .enable_all()
         .build()
-        .map_err(|e| {
-        pyo3::exceptions::PyRuntimeError::new_err(format!("could not start the async runtime: {e}"))
-    })?;
+        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("could not start the async runtime: {e}")))?;
     let handle = rt.handle().clone();
     if let Some((_, inherited)) = slot.replace((pid, rt)) {
         // A parent's runtime, inherited through fork: its threads are gone here.

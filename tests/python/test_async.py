@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -251,6 +253,57 @@ def test_the_process_exits_cleanly_right_after_async_calls(emu: Emulator) -> Non
     for _ in range(12):
         done = subprocess.run([sys.executable, "-c", EXIT_SCRIPT, emu.url], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+
+
+SIGPIPE_SCRIPT = """
+import asyncio, json, os, signal, sys
+import cognito_identity
+
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # as command-line tools piped into `head` do
+
+
+def sigpipe_blocked(task):
+    with open(f"/proc/self/task/{task}/status") as f:
+        mask = next(int(line.split()[1], 16) for line in f if line.startswith("SigBlk:"))
+    return bool(mask & (1 << (signal.SIGPIPE - 1)))
+
+
+def name(task):
+    with open(f"/proc/self/task/{task}/comm") as f:
+        return f.read().strip()
+
+
+before = set(os.listdir("/proc/self/task"))
+
+
+async def main():
+    async with cognito_identity.AsyncClient(
+        region_name="us-east-1", endpoint_url=sys.argv[1], aws_access_key_id="test", aws_secret_access_key="test"
+    ) as client:
+        await asyncio.gather(*(client.list_identity_pools(MaxResults=1) for _ in range(8)))
+
+
+asyncio.run(main())
+started = [[name(t), sigpipe_blocked(t)] for t in set(os.listdir("/proc/self/task")) - before]
+print(json.dumps({"started": started, "main": sigpipe_blocked(str(os.getpid()))}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_async_runtime_threads_block_sigpipe_and_leave_the_host_alone(emu: Emulator) -> None:
+    # The async path writes on reqwest's sockets, without MSG_NOSIGNAL: in a
+    # host that restored SIGPIPE's default action, a write to a connection the
+    # server had reset would end the process. The runtime's threads block it
+    # from their start; the host's own threads keep their mask.
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", SIGPIPE_SCRIPT, emu.url], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout)
+    workers = [blocked for name, blocked in seen["started"] if name.startswith("cognito-identi")]
+    assert len(workers) >= 2, seen  # the runtime's two workers
+    assert all(workers), seen
+    assert seen["main"] is False, seen
 
 
 # Bodies the two result builders must agree on: the blocking client builds
