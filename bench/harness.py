@@ -153,6 +153,8 @@ def main():
     res["load_before"], res["load_after"] = load_before, sh("cat /proc/loadavg")
     res["elapsed"] = time.time() - t_start
     res["pgo"] = os.environ.get("BENCH_PGO", "not recorded")  # set by bench/run.sh
+    # Read now: --rewrite must show what this run measured, not what the tree holds later.
+    res["recorded"] = {"versions": versions(), "sizes": sizes()}
     with open(os.path.join(WORK, "results.json"), "w") as f:  # raw figures, for --rewrite
         json.dump({k: [[list(key) if isinstance(key, tuple) else key, v] for key, v in d.items()]
                    if isinstance(d, dict) else d for k, d in res.items()}, f)
@@ -352,7 +354,7 @@ def write_results(res):
     L.append(f"- CPU: {cpu}; `nproc` = {sh('nproc')}; memory {mem_gib:.0f} GiB")
     L.append(f"- kernel {platform.release()}; load average before: {res['load_before']}; after: {res['load_after']}")
     L.append(f"- run took {res['elapsed']:.0f} s" + (" (BENCH_QUICK=1: short runs, not for quoting)" if QUICK else ""))
-    for k, v in versions():
+    for k, v in res.get("recorded", {}).get("versions") or versions():
         L.append(f"- {k}: {v}")
     L.append(f"- ours built with profile-guided optimisation (tools/pgo.sh) for: {res.get('pgo', 'not recorded')}")
     L.append("")
@@ -443,7 +445,7 @@ def write_results(res):
     L.append("## Sizes\n")
     L.append("| artifact | size | path |")
     L.append("|---|---|---|")
-    for what, size, path in sizes():
+    for what, size, path in res.get("recorded", {}).get("sizes") or sizes():
         L.append(f"| {what} | {size} | {path} |")
     L.append("")
 
