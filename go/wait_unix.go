@@ -75,10 +75,7 @@ func (w *waiter) finish(ctx context.Context, deadline time.Time, yield bool, cal
 	w.setDeadline(deadline)
 	for {
 		_ = w.rc.Read(f.try)
-		if !f.done && !f.ended && f.stop != nil && !f.stop() {
-			f.ended = true
-		}
-		f.stop = nil
+		f.unwake()
 		switch {
 		case f.done:
 			return nil
@@ -110,12 +107,8 @@ type finishing struct {
 
 // try is the netpoller read's function, run before each wait and after it.
 func (f *finishing) try(uintptr) bool {
-	if f.stop != nil {
-		if !f.stop() { // ctx's wake-up has run: the deadline moved
-			f.ended = true
-			return true
-		}
-		f.stop = nil
+	if f.unwake(); f.ended {
+		return true
 	}
 	f.done = stepYielding(f.call, &f.yield)
 	if !f.done && f.ctx.Done() != nil {
@@ -123,6 +116,15 @@ func (f *finishing) try(uintptr) bool {
 		f.stop = context.AfterFunc(f.ctx, func() { _ = file.SetReadDeadline(time.Unix(1, 0)) })
 	}
 	return f.done
+}
+
+// unwake stops ctx's wake-up registered for the wait just over, if any;
+// when it has run already (it moved the deadline), ctx has ended.
+func (f *finishing) unwake() {
+	if f.stop != nil && !f.stop() {
+		f.ended = true
+	}
+	f.stop = nil
 }
 
 // setDeadline makes the read deadline deadline, or keeps the one set if

@@ -239,14 +239,19 @@ mod tests {
         panic!("no EPIPE from a reset connection");
     }
 
+    /// The control: unshielded, a write to a reset connection does deliver
+    /// the signal to this thread (whose count then starts again).
+    fn unshielded_write_is_signalled() {
+        write_to_a_reset_connection();
+        assert!(received_here(), "the control write raised no SIGPIPE");
+        RECEIVED.set(0);
+    }
+
     #[test]
     fn a_turn_after_a_tokio_socket_keeps_sigpipe_from_the_thread() {
         count_sigpipe();
         std::thread::spawn(|| {
-            // The control: unshielded, the write does deliver the signal here.
-            write_to_a_reset_connection();
-            assert!(received_here(), "the control write raised no SIGPIPE");
-            RECEIVED.set(0);
+            unshielded_write_is_signalled();
 
             // A turn that opens a tokio socket midway: blocked from then on,
             // and the signal taken back at the turn's end.
@@ -279,9 +284,7 @@ mod tests {
     fn a_thread_blocked_for_good_gets_epipe_and_no_signal() {
         count_sigpipe();
         std::thread::spawn(|| {
-            write_to_a_reset_connection();
-            assert!(received_here(), "the control write raised no SIGPIPE");
-            RECEIVED.set(0);
+            unshielded_write_is_signalled();
             block_sigpipe_in_this_thread();
             assert!(blocked_here());
             // Turns of the blocking API on this thread leave the block in place.
