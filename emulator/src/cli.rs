@@ -152,6 +152,9 @@ fn run(config: EmulatorConfig, port_file: Option<PathBuf>) -> Result<(), String>
             std::fs::write(&path, format!("{}\n", addr.port()))
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
+        // Handled from before the announcement: a signal sent the moment it
+        // appears would otherwise meet its default action (exit by SIGTERM).
+        let signalled = stop_signals();
         {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "cognito-identity-emulator listening on {}", server::url_of(addr));
@@ -159,7 +162,7 @@ fn run(config: EmulatorConfig, port_file: Option<PathBuf>) -> Result<(), String>
         }
         let (stop, stop_rx) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
-            wait_for_signal().await;
+            signalled.await;
             let _ = stop.send(true);
         });
         server::serve(listener, shared, stop_rx).await;
@@ -167,26 +170,24 @@ fn run(config: EmulatorConfig, port_file: Option<PathBuf>) -> Result<(), String>
     })
 }
 
-async fn wait_for_signal() {
+/// SIGTERM or SIGINT, handled from this call on (tokio installs the
+/// handlers when the listeners are made, not when first awaited).
+fn stop_signals() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
+        if let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            return Box::pin(async move {
                 tokio::select! {
                     _ = term.recv() => {}
-                    _ = tokio::signal::ctrl_c() => {}
+                    _ = int.recv() => {}
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            });
         }
     }
-    #[cfg(not(unix))]
-    {
+    Box::pin(async {
         let _ = tokio::signal::ctrl_c().await;
-    }
+    })
 }
 
 #[cfg(test)]

@@ -155,15 +155,8 @@ fn binary_prints_its_url_writes_the_port_file_and_stops_on_sigterm() {
     let pid = child.id().to_string();
     let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
     assert!(killed.success());
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            assert!(status.success(), "exit status {status}");
-            break;
-        }
-        assert!(Instant::now() < deadline, "did not stop on SIGTERM");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let status = stopped(&mut child);
+    assert!(status.success(), "exit status {status}");
     let _ = std::fs::remove_file(port_file);
 
     let help = Command::new(env!("CARGO_BIN_EXE_cognito-identity-emulator")).arg("--help").output().expect("help");
@@ -171,4 +164,38 @@ fn binary_prints_its_url_writes_the_port_file_and_stops_on_sigterm() {
     assert!(String::from_utf8_lossy(&help.stdout).contains("--access-key"));
     let bad = Command::new(env!("CARGO_BIN_EXE_cognito-identity-emulator")).arg("--nope").output().expect("bad flag");
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// The child's exit status, once it has stopped (within 5 s).
+fn stopped(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_sigterm_sent_as_soon_as_it_says_it_listens_stops_it_cleanly() {
+    // A supervisor (or a test) may stop it the moment it announces itself:
+    // the signals must be handled by then, not meet their default action.
+    for round in 0..20 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-identity-emulator"))
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("binary runs");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("first line");
+        assert!(line.starts_with("cognito-identity-emulator listening on "), "{line:?}");
+        let pid = libc::pid_t::try_from(child.id()).expect("a pid");
+        // SAFETY: kill(2) on our own child, not reaped yet (so the pid is still its).
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+        let status = stopped(&mut child);
+        assert!(status.success(), "round {round}: exit status {status}");
+    }
 }
