@@ -267,52 +267,81 @@ func (c *Client) run(ctx context.Context, handle *C.cognito_identity_client, arg
 }
 
 // roundTrip makes the call in short C calls around waits in Go's netpoller:
-// start writes the request and says which connection to wait on, finish
+// start writes the request and says which connection to wait on, a step
 // reads what has arrived (and completes the call once the answer is all
 // there). A C call that blocked for the answer instead would hold its
 // thread, and Go's scheduler hands a blocked thread's processor to another
-// thread after 20 µs: with one processor, at every call. When ctx ends during
-// a wait the call is abandoned (its connection closed). Before its first
-// wait, a call alone in its client whose server is on loopback yields the
-// CPU once (yield_linux.go). args holds the operation's name and, from
-// inputAt, the input (opArgs).
+// thread after 20 µs: with one processor, at every call. A retry's backoff
+// is a timer here, not a thread asleep in C, and its next attempt is waited
+// for as the first. When ctx ends during a wait the call is abandoned (its
+// connection closed). Before its first wait, a call alone in its client
+// whose server is on loopback yields the CPU once (yield_linux.go). args
+// holds the operation's name and, from inputAt, the input (opArgs).
 func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_client, args []byte, inputAt int, timeoutMS uint64, alone bool) callResult {
-	var wait C.cognito_identity_wait
 	call := &splitCall{}
 	cop, cin := (*C.char)(unsafe.Pointer(&args[0])), (*C.char)(unsafe.Pointer(&args[inputAt]))
-	call.status = Status(C.cognito_identity_call_start(handle, cop, cin, C.uint64_t(timeoutMS), &call.pending, &wait, &call.out))
-	if wait.closed > 0 {
-		c.conns.release(handle)
-	}
-	if call.pending == nil {
-		return callResult{status: call.status, doc: takeString(call.out)}
-	}
-	conn := c.conns.get(handle, uint64(wait.connection), int(wait.fd))
-	deadline := time.Now().Add(waitLimit(uint64(wait.wait_ms)))
+	call.status = Status(C.cognito_identity_call_start(handle, cop, cin, C.uint64_t(timeoutMS), &call.pending, &call.wait, &call.out))
 	// Finish first, wait when it asks: the answer is often there by the time
 	// start returns (the server answered while this goroutine was
 	// scheduled), and then the call costs no wait. Only a call that is alone
 	// in its client yields: the yield keeps the processor, which other calls
 	// in flight would rather have.
-	if err := conn.finish(ctx, deadline, alone && conn.local, call); err != nil {
-		C.cognito_identity_pending_free(call.pending)
-		return callResult{ended: err}
+	yield := alone
+	for {
+		if call.wait.closed > 0 {
+			c.conns.release(handle)
+		}
+		if call.pending == nil {
+			return callResult{status: call.status, doc: takeString(call.out)}
+		}
+		var err error
+		if call.wait.fd < 0 {
+			err = call.backoff(ctx)
+		} else {
+			conn := c.conns.get(handle, uint64(call.wait.connection), int(call.wait.fd))
+			deadline := time.Now().Add(waitLimit(uint64(call.wait.wait_ms)))
+			err = conn.finish(ctx, deadline, yield && conn.local, call)
+			yield = false
+		}
+		if err != nil {
+			C.cognito_identity_pending_free(call.pending)
+			return callResult{ended: err}
+		}
 	}
-	return callResult{status: call.status, doc: takeString(call.out)}
 }
 
-// splitCall is a started call: what cognito_identity_call_finish updates.
+// splitCall is a started call: what cognito_identity_call_step updates.
 // (One allocation: captured by a closure instead, each variable was one.)
 type splitCall struct {
 	pending *C.cognito_identity_pending
 	out     *C.char
+	wait    C.cognito_identity_wait
 	status  Status
 }
 
-// step finishes as far as the answer allows; true once the call is done.
+// step steps the call as far as it goes without waiting; true once the
+// wait on its connection is over: the call is done, or its attempt failed
+// and it waits to retry (the connection is then no longer the call's).
 func (s *splitCall) step() bool {
-	s.status = Status(C.cognito_identity_call_finish(&s.pending, &s.out))
-	return s.pending == nil
+	s.status = Status(C.cognito_identity_call_step(&s.pending, &s.wait, &s.out))
+	return s.pending == nil || s.wait.fd < 0
+}
+
+// backoff waits out a retry's backoff, then steps the call, which sends the
+// next attempt (again, while an attempt fails before its wait). Only ctx's
+// end is an error.
+func (s *splitCall) backoff(ctx context.Context) error {
+	for s.pending != nil && s.wait.fd < 0 {
+		timer := time.NewTimer(waitLimit(uint64(s.wait.wait_ms)))
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		}
+		s.step()
+	}
+	return nil
 }
 
 // waitLimit is wait_ms as a Duration, capped where a Duration would

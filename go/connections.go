@@ -80,8 +80,9 @@ func (cs *connections) closeAll() {
 	}
 }
 
-// stepper is a started call: step finishes it as far as the answer allows
-// (one cognito_identity_call_finish) and reports whether it is done.
+// stepper is a started call: step takes it as far as the answer allows
+// (one cognito_identity_call_step) and reports whether its wait on the
+// connection is over: the call is done, or waits to retry.
 type stepper interface {
 	step() bool
 }

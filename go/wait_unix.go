@@ -53,8 +53,8 @@ func (w *waiter) close() {
 	}
 }
 
-// finish steps the call (one cognito_identity_call_finish each) until it is
-// done: at once, once more after a yield when yield is set, then each time
+// finish steps the call (one cognito_identity_call_step each) until its wait
+// on this connection is over (stepper): at once, once more after a yield when yield is set, then each time
 // the socket has become readable or deadline has passed. Only ctx's end is
 // an error (a step after the deadline reports the read timeout). The steps
 // run inside the netpoller's read, which resets the socket's readiness
@@ -100,7 +100,7 @@ type finishing struct {
 	ctx   context.Context
 	call  stepper
 	yield bool
-	done  bool        // the call is done
+	done  bool        // the call is done, or waits to retry (stepper)
 	ended bool        // ctx ended while the call waited
 	stop  func() bool // stops ctx's wake-up registered for the wait under way
 }

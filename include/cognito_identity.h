@@ -915,6 +915,38 @@ cognito_identity_status cognito_identity_call_finish(cognito_identity_pending **
                                                      char **out_json);
 
 /**
+ * As `cognito_identity_call_finish`, with retries that hold no thread: a
+ * call whose attempt failed and is to be tried again is left pending,
+ * waiting to retry, and the next attempt is sent by the step after that
+ * wait. For callers with an event loop (the Go binding): a retry's backoff
+ * is a timer there, not a thread asleep in this library.
+ *
+ * - `out_wait`: not NULL. Whenever `*pending` is left pending, it says what
+ *   to wait on now, which may differ from the last wait. `fd` -1 (and
+ *   `connection` 0): the call waits to retry; wait `wait_ms` (a timer),
+ *   then step it again, which sends the next attempt (blocking while it
+ *   connects or gets credentials, as `cognito_identity_call_start` does).
+ *   Otherwise wait until `fd` is readable or `wait_ms` have passed, then
+ *   step it again: after a retry that is the new attempt's connection (a
+ *   connection may serve a call's attempts again, and another call between
+ *   them), with the new attempt's wait. `closed` is as for
+ *   `cognito_identity_call_start`. When the call ends, `*out_wait` is
+ *   `{-1, 0, 0, 0}` (the next start reports the closed connections).
+ * - A step before a retry's wait is over leaves the call as it is.
+ *
+ * Ends as `cognito_identity_call_finish` does otherwise (NULL arguments
+ * included: a NULL `out_wait` abandons the call, as a NULL `out_json` does).
+ *
+ * # Safety
+ *
+ * As for `cognito_identity_call_finish`; `out_wait` NULL or valid for
+ * writing one value of its type.
+ */
+cognito_identity_status cognito_identity_call_step(cognito_identity_pending **pending,
+                                                   cognito_identity_wait *out_wait,
+                                                   char **out_json);
+
+/**
  * Abandons a call started by `cognito_identity_call_start` without reading
  * its answer: its connection is closed (the service may still carry the
  * call out). NULL is ignored.

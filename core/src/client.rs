@@ -152,8 +152,9 @@ impl Client {
     /// netpoller rather than in a blocking C call). The request is written
     /// and [`Progress::Waiting`] gives the [`PendingCall`]: wait until its
     /// descriptor is readable (at most [`PendingCall::wait_limit`]), then
-    /// [`PendingCall::finish`] it. A call that cannot be split this way (a
-    /// proxy applies, the platform has no descriptors to wait on), or whose
+    /// [`PendingCall::finish`] it (or [`PendingCall::step`] it, which makes
+    /// a retry's backoff the caller's wait too). A call that cannot be split
+    /// this way (a proxy applies, the platform has no descriptors to wait on), or whose
     /// first attempt failed before its wait (retries included), runs to its
     /// end here: [`Progress::Done`], or the error. Results and errors are
     /// [`Client::call_json_text`]'s.
@@ -174,14 +175,15 @@ impl Client {
                     return Ok(Progress::Waiting(Box::new(PendingCall {
                         client: self.clone(),
                         call,
-                        inflight,
+                        stage: Stage::Reading(inflight),
                         started,
+                        tries: Tries { attempt: 1, ..Tries::default() },
                     })));
                 }
                 Ok(Sent::Answered(reply)) => First::Answered(reply, started),
                 Err(e) => First::Read(Err(e)),
             };
-            self.run(&call, first).await.map(|out| Progress::Done(out.into_text()))
+            self.run(&call, first, Tries::default()).await.map(|out| Progress::Done(out.into_text()))
         }))?
     }
 
@@ -247,7 +249,7 @@ impl Client {
     }
 
     async fn execute(&self, call: Call) -> Result<Output, Error> {
-        self.run(&call, First::Fresh).await
+        self.run(&call, First::Fresh, Tries::default()).await
     }
 
     fn prepare_call(
@@ -271,68 +273,84 @@ impl Client {
     }
 
     /// The attempts of a call, with its retries; the first may have been
-    /// started already (a split call).
-    async fn run(&self, call: &Call, first: First) -> Result<Output, Error> {
+    /// started already (a split call), and `tries` counts those made before.
+    async fn run(&self, call: &Call, first: First, mut tries: Tries) -> Result<Output, Error> {
+        let mut first = Some(first);
+        loop {
+            tries.attempt += 1;
+            let sent = tracing::Instrument::instrument(
+                self.attempt(call, tries.attempt, first.take().unwrap_or(First::Fresh)),
+                self.span(call.op, tries.attempt),
+            );
+            match call.bounded(sent).await {
+                Ok(out) => return Ok(self.succeeded(out, &tries)),
+                Err(e) => {
+                    let delay = self.retry_after(call, &mut tries, e)?;
+                    if !delay.is_zero() {
+                        tokio::time::sleep(delay).await;
+                    }
+                }
+            }
+        }
+    }
+
+    /// A call's success: the retry quota its retries spent comes back.
+    /// (`attempt` wrote RetryAttempts, attempt - 1, in ResponseMetadata.)
+    fn succeeded(&self, out: Output, tries: &Tries) -> Output {
+        self.inner.quota.release(tries.spent);
+        out
+    }
+
+    /// Whether a failed attempt (`tries.attempt`) is tried again, and after
+    /// how long (zero: at once); otherwise the call's error. The rules of
+    /// the blocking retry loop and of a split call's steps alike.
+    fn retry_after(&self, call: &Call, tries: &mut Tries, e: Error) -> Result<Duration, Error> {
         let cfg = &self.inner.cfg;
         let Call { op, deadline, limit, .. } = *call;
-        let mut first = Some(first);
-        let (mut attempt, mut spent, mut skew_retried) = (0u32, 0u32, false);
-        loop {
-            attempt += 1;
-            let sent = tracing::Instrument::instrument(
-                self.attempt(call, attempt, first.take().unwrap_or(First::Fresh)),
-                self.span(op, attempt),
-            );
-            let result = call.bounded(sent).await;
-            let retries = attempt - 1;
-            let e = match result {
-                // The blocking path's socket timeouts end its waits at the
-                // deadline; the failure is then the deadline's.
-                Err(e) if e.kind() == ErrorKind::Timeout && deadline.is_some_and(|d| Instant::now() >= d) => {
-                    deadline_error(limit)
-                }
-                Ok(out) => {
-                    // `attempt` wrote RetryAttempts (attempt - 1) in ResponseMetadata.
-                    self.inner.quota.release(spent);
-                    return Ok(out);
-                }
-                Err(e) => e,
-            };
-            if e.code() == codes::DEADLINE_EXCEEDED {
-                return Err(e.with_retry_attempts(retries));
-            }
-            if !skew_retried && e.kind() == ErrorKind::Service && signing::is_clock_skew_error(e.code(), e.message()) {
-                // The error's Date header has corrected the clock: one more try.
-                tracing::info!(target: log::RETRIES, operation = op.name, attempt, reason = e.code(), "retrying once with the corrected clock");
-                skew_retried = true;
-                continue;
-            }
-            let Some(kind) = retry::classify(&e) else {
-                return Err(e.with_retry_attempts(retries));
-            };
-            if attempt >= cfg.max_attempts + u32::from(skew_retried) {
-                return Err(e.with_retry_attempts(retries));
-            }
-            let Some(cost) = self.inner.quota.acquire(kind) else {
-                return Err(e.with_retry_attempts(retries));
-            };
-            spent += cost;
-            let delay = retry::backoff(cfg.initial_backoff, retries, fastrand::f64());
-            if deadline.is_some_and(|d| Instant::now() + delay >= d) {
-                return Err(deadline_error(limit).with_retry_attempts(retries));
-            }
-            tracing::info!(
-                target: log::RETRIES,
-                operation = op.name,
-                attempt,
-                reason = e.code(),
-                backoff_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                "retrying {}: {}",
-                op.name,
-                e.code()
-            );
-            tokio::time::sleep(delay).await;
+        let attempt = tries.attempt;
+        let retries = attempt - 1;
+        // The blocking path's socket timeouts end its waits at the deadline;
+        // the failure is then the deadline's.
+        let e = if e.kind() == ErrorKind::Timeout && deadline.is_some_and(|d| Instant::now() >= d) {
+            deadline_error(limit)
+        } else {
+            e
+        };
+        if e.code() == codes::DEADLINE_EXCEEDED {
+            return Err(e.with_retry_attempts(retries));
         }
+        if !tries.skew_retried && e.kind() == ErrorKind::Service && signing::is_clock_skew_error(e.code(), e.message())
+        {
+            // The error's Date header has corrected the clock: one more try.
+            tracing::info!(target: log::RETRIES, operation = op.name, attempt, reason = e.code(), "retrying once with the corrected clock");
+            tries.skew_retried = true;
+            return Ok(Duration::ZERO);
+        }
+        let Some(kind) = retry::classify(&e) else {
+            return Err(e.with_retry_attempts(retries));
+        };
+        if attempt >= cfg.max_attempts + u32::from(tries.skew_retried) {
+            return Err(e.with_retry_attempts(retries));
+        }
+        let Some(cost) = self.inner.quota.acquire(kind) else {
+            return Err(e.with_retry_attempts(retries));
+        };
+        tries.spent += cost;
+        let delay = retry::backoff(cfg.initial_backoff, retries, fastrand::f64());
+        if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+            return Err(deadline_error(limit).with_retry_attempts(retries));
+        }
+        tracing::info!(
+            target: log::RETRIES,
+            operation = op.name,
+            attempt,
+            reason = e.code(),
+            backoff_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            "retrying {}: {}",
+            op.name,
+            e.code()
+        );
+        Ok(delay)
     }
 
     async fn attempt(&self, call: &Call, attempt: u32, first: First) -> Result<Output, Error> {
@@ -544,86 +562,204 @@ pub enum Progress {
     Waiting(Box<PendingCall>),
 }
 
+/// The attempts a call has made: what its retry rules count.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tries {
+    /// The attempts started so far (the one under way included).
+    attempt: u32,
+    /// The retry quota its retries took.
+    spent: u32,
+    /// Whether an attempt was repeated for a corrected clock (it does not
+    /// count against `max_attempts`).
+    skew_retried: bool,
+}
+
 /// A call whose request is written and whose answer is awaited
-/// ([`Client::start_json_text`]). Dropped unfinished, it abandons the call
-/// and closes its connection.
+/// ([`Client::start_json_text`]), or, between attempts, a call that waits
+/// to retry ([`PendingCall::step`]). Dropped unfinished, it abandons the
+/// call and closes its connection.
 pub struct PendingCall {
     client: Client,
     call: Call,
-    inflight: InFlight,
+    stage: Stage,
+    /// When the attempt under way was sent.
     started: std::time::Instant,
+    tries: Tries,
+}
+
+/// Where a split call's attempt stands.
+// Not boxed: a stage lives in the boxed `PendingCall`, and boxing the
+// exchange would be an allocation more a call.
+#[allow(clippy::large_enum_variant)]
+enum Stage {
+    /// Sent; its answer is read from the connection as it arrives.
+    Reading(InFlight),
+    /// The last attempt failed; the next is sent once this instant has come.
+    Backoff(Instant),
 }
 
 impl fmt::Debug for PendingCall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PendingCall").field("operation", &self.call.op.name).finish_non_exhaustive()
+        f.debug_struct("PendingCall")
+            .field("operation", &self.call.op.name)
+            .field("attempt", &self.tries.attempt)
+            .finish_non_exhaustive()
     }
 }
 
 impl PendingCall {
     /// The descriptor to wait on until it is readable: the connection's
     /// socket, non-blocking for as long as the connection lives. Do not
-    /// read, write or close it, nor change its flags.
+    /// read, write or close it, nor change its flags. -1 while the call
+    /// waits to retry ([`PendingCall::step`]): then there is only
+    /// [`PendingCall::wait_limit`] to wait for.
     #[cfg(unix)]
     pub fn fd(&self) -> std::os::fd::RawFd {
-        self.inflight.fd()
+        match &self.stage {
+            Stage::Reading(inflight) => inflight.fd(),
+            Stage::Backoff(_) => -1,
+        }
     }
 
     /// The connection the call waits on: the same id for as long as the
     /// connection lives (and so the same descriptor), never reused; once it
-    /// has closed, [`Client::closed_connections`] lists it.
+    /// has closed, [`Client::closed_connections`] lists it. 0 while the call
+    /// waits to retry.
     pub fn connection(&self) -> u64 {
-        self.inflight.connection()
-    }
-
-    /// How long to wait at most before finishing anyway (the answer is then
-    /// late: the read timeout, or what is left of the call's deadline).
-    pub fn wait_limit(&self) -> Duration {
-        // The read timeout counts from the first wait, across every wait.
-        let read = self.client.inner.cfg.read_timeout.saturating_sub(self.inflight.waited());
-        match self.call.deadline {
-            Some(d) => read.min(d.saturating_duration_since(Instant::now())),
-            None => read,
+        match &self.stage {
+            Stage::Reading(inflight) => inflight.connection(),
+            Stage::Backoff(_) => 0,
         }
     }
 
-    /// Reads what has arrived of the answer, without blocking, and
-    /// completes the call (with its retries, which do block) once it is all
-    /// there: [`Progress::Done`] with the result of
-    /// [`Client::call_json_text`]. [`Progress::Waiting`] gives the call back
-    /// when more is to come (or what woke the caller carried no data, such as
-    /// a TLS session ticket): wait on the same descriptor again, within what
-    /// is left of [`PendingCall::wait_limit`] as first given.
-    pub fn finish(mut self: Box<Self>) -> Result<Progress, Error> {
-        let deadline = self.call.deadline.map(Instant::into_std);
-        let read = match self.client.inner.transport.finish(&self.client.inner.cfg, &mut self.inflight, deadline) {
-            // The same call (and box) back, to wait again.
-            Ok(None) => return Ok(Progress::Waiting(self)),
-            Ok(Some(reply)) => Ok(reply),
-            Err(e) => Err(e),
+    /// How long to wait at most before going on anyway: for an answer, the
+    /// read timeout (counted from the attempt's first wait) or what is left
+    /// of the call's deadline, and then the answer is late; before a retry,
+    /// what is left of its backoff.
+    pub fn wait_limit(&self) -> Duration {
+        let now = Instant::now();
+        let left = match &self.stage {
+            Stage::Reading(inflight) => self.client.inner.cfg.read_timeout.saturating_sub(inflight.waited()),
+            Stage::Backoff(until) => return until.saturating_duration_since(now),
         };
-        let PendingCall { client, call, inflight, started } = *self;
-        let first = match read {
-            Ok(reply) => {
-                client.inner.transport.done(inflight);
-                // Read here, in the attempt's span: a success needs neither
-                // the retry loop nor the thread's runtime.
-                match client.span(call.op, 1).in_scope(|| client.answer(&call, 1, reply, started)) {
-                    Ok(out) => {
-                        client.inner.quota.release(0);
-                        return Ok(Progress::Done(out.into_text()));
+        match self.call.deadline {
+            Some(d) => left.min(d.saturating_duration_since(now)),
+            None => left,
+        }
+    }
+
+    /// The client that makes the call.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Whether the call waits to retry (its descriptor is -1).
+    pub fn is_backing_off(&self) -> bool {
+        matches!(self.stage, Stage::Backoff(_))
+    }
+
+    /// Reads what has arrived of the answer, without blocking, and
+    /// completes the call once it is all there, retries included:
+    /// [`Progress::Done`] with the result of [`Client::call_json_text`].
+    /// [`Progress::Waiting`] gives the call back when more is to come (or
+    /// what woke the caller carried no data, such as a TLS session ticket):
+    /// wait on the same descriptor again, within what is left of
+    /// [`PendingCall::wait_limit`] as first given. A retry blocks here, its
+    /// backoff included; [`PendingCall::step`] does not.
+    pub fn finish(self: Box<Self>) -> Result<Progress, Error> {
+        let call = match self.step()? {
+            Progress::Waiting(call) if call.is_backing_off() => call,
+            progress => return Ok(progress),
+        };
+        let PendingCall { client, call, stage, tries, .. } = *call;
+        let run = async move {
+            if let Stage::Backoff(until) = stage {
+                tokio::time::sleep_until(until).await;
+            }
+            client.run(&call, First::Fresh, tries).await
+        };
+        crate::runtime::block_on_anywhere(Box::pin(run))?.map(|out| Progress::Done(out.into_text()))
+    }
+
+    /// As [`PendingCall::finish`], with retries that hold no thread: when an
+    /// attempt fails and is to be tried again, [`Progress::Waiting`] gives
+    /// the call back waiting to retry ([`PendingCall::is_backing_off`], no
+    /// descriptor, even for a retry due at once): wait
+    /// [`PendingCall::wait_limit`], then step it again, which sends the next
+    /// attempt (blocking as [`Client::start_json_text`] does while it
+    /// connects) and gives the call back to wait on that attempt's
+    /// connection, which may be another, or the same one anew. So each time
+    /// the call comes back its descriptor, connection and wait limit are to
+    /// be read again. A step before the backoff is over gives the call back
+    /// unchanged.
+    pub fn step(mut self: Box<Self>) -> Result<Progress, Error> {
+        let outcome = match &mut self.stage {
+            Stage::Reading(inflight) => {
+                let deadline = self.call.deadline.map(Instant::into_std);
+                match self.client.inner.transport.finish(&self.client.inner.cfg, inflight, deadline) {
+                    // The same call (and box) back, to wait again.
+                    Ok(None) => return Ok(Progress::Waiting(self)),
+                    Ok(Some(reply)) => self.read(reply),
+                    Err(e) => {
+                        // Its connection closes before any retry.
+                        self.stage = Stage::Backoff(Instant::now());
+                        self.client.failed(self.call.op, self.tries.attempt, &e);
+                        Err(e)
                     }
-                    Err(e) => First::Read(Err(e)),
                 }
             }
-            Err(e) => {
-                drop(inflight); // its connection closes before any retry
-                client.failed(call.op, 1, &e);
-                First::Read(Err(e))
+            Stage::Backoff(until) => {
+                if Instant::now() < *until {
+                    return Ok(Progress::Waiting(self));
+                }
+                match self.send_next()? {
+                    Some(outcome) => outcome,
+                    None => return Ok(Progress::Waiting(self)),
+                }
             }
         };
-        let run = client.run(&call, first);
-        crate::runtime::block_on_anywhere(Box::pin(run))?.map(|out| Progress::Done(out.into_text()))
+        match outcome {
+            Ok(out) => Ok(Progress::Done(self.client.succeeded(out, &self.tries).into_text())),
+            Err(e) => {
+                let delay = self.client.retry_after(&self.call, &mut self.tries, e)?;
+                self.stage = Stage::Backoff(Instant::now() + delay);
+                Ok(Progress::Waiting(self))
+            }
+        }
+    }
+
+    /// The answer of the attempt under way, read to its end: its connection
+    /// goes back to the pool, and the answer is read in the attempt's span
+    /// (a success needs neither the retry loop nor the thread's runtime).
+    fn read(&mut self, reply: Reply) -> Result<Output, Error> {
+        if let Stage::Reading(inflight) = std::mem::replace(&mut self.stage, Stage::Backoff(Instant::now())) {
+            self.client.inner.transport.done(inflight);
+        }
+        let (client, call, attempt) = (&self.client, &self.call, self.tries.attempt);
+        client.span(call.op, attempt).in_scope(|| client.answer(call, attempt, reply, self.started))
+    }
+
+    /// Sends the next attempt: `None` once it waits for its answer (the
+    /// call is then reading again), or the attempt's outcome when it ended
+    /// before that.
+    fn send_next(&mut self) -> Result<Option<Result<Output, Error>>, Error> {
+        self.tries.attempt += 1;
+        self.started = std::time::Instant::now();
+        let (client, call, attempt) = (&self.client, &self.call, self.tries.attempt);
+        let sent = crate::runtime::block_on_anywhere(Box::pin(call.bounded(tracing::Instrument::instrument(
+            client.send(call, attempt, true),
+            client.span(call.op, attempt),
+        ))))?;
+        Ok(match sent {
+            Ok(Sent::Waiting(inflight)) => {
+                self.stage = Stage::Reading(inflight);
+                None
+            }
+            Ok(Sent::Answered(reply)) => {
+                Some(client.span(call.op, attempt).in_scope(|| client.answer(call, attempt, reply, self.started)))
+            }
+            Err(e) => Some(Err(e)),
+        })
     }
 }
 

@@ -1,4 +1,4 @@
-//! Split calls (`Client::start_json_text`, `PendingCall::finish`) against a
+//! Split calls (`Client::start_json_text`, `PendingCall::finish` and `::step`) against a
 //! scripted local server: the caller waits in poll(2) as an event loop would.
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
@@ -138,4 +138,95 @@ fn a_first_answer_that_is_not_retried_is_the_error() {
     let e = out.unwrap_err();
     assert_eq!(e.code(), "ResourceNotFoundException", "{e:?}");
     assert_eq!(server.requests().len(), 1, "not retried");
+}
+
+/// Steps the call (`PendingCall::step`) until it is done, waiting on its
+/// descriptor or out its backoff as an event loop would; gives the result,
+/// how many backoffs it waited out, and the connections it waited on.
+fn step_through(mut call: Box<PendingCall>) -> (Result<Value, cognito_identity::Error>, usize, Vec<u64>) {
+    let (mut backoffs, mut connections) = (0, Vec::new());
+    for _ in 0..100 {
+        if call.is_backing_off() {
+            assert_eq!((call.fd(), call.connection()), (-1, 0), "nothing to read while waiting to retry");
+            backoffs += 1;
+            std::thread::sleep(call.wait_limit());
+        } else {
+            if connections.last() != Some(&call.connection()) {
+                connections.push(call.connection());
+            }
+            wait(&call, i32::try_from(call.wait_limit().as_millis()).unwrap_or(i32::MAX).max(1));
+        }
+        match call.step() {
+            Ok(Progress::Waiting(again)) => call = again,
+            Ok(Progress::Done(text)) => return (Ok(serde_json::from_str(&text).unwrap()), backoffs, connections),
+            Err(e) => return (Err(e), backoffs, connections),
+        }
+    }
+    panic!("not done after 100 steps");
+}
+
+#[test]
+fn a_step_retries_a_timed_out_attempt_on_a_new_connection() {
+    let body = r#"{"IdentityId":"us-east-1:second-attempt"}"#;
+    let server = Server::start(vec![Reply::Stall(Duration::from_secs(2)), ok(body)]);
+    let c = client(&server, |c| {
+        c.read_timeout = Some(Duration::from_millis(200));
+        c.max_attempts = Some(2);
+        c.initial_backoff = Some(Duration::from_millis(20));
+    });
+    let (out, backoffs, connections) = step_through(start(&c));
+    let out = out.unwrap();
+    assert_eq!(out["IdentityId"], "us-east-1:second-attempt");
+    assert_eq!(out["ResponseMetadata"]["RetryAttempts"], 1);
+    assert_eq!(backoffs, 1);
+    assert_eq!(connections.len(), 2, "{connections:?}");
+    assert_ne!(connections[0], connections[1], "the timed-out connection was closed, not reused");
+    assert_eq!(c.closed_connections(10), [connections[0]]);
+}
+
+#[test]
+fn a_step_gives_the_last_error_once_the_attempts_are_spent() {
+    let server =
+        Server::start(vec![error(503, "ServiceUnavailable", "busy"), error(503, "ServiceUnavailable", "busy")]);
+    let c = client(&server, |c| {
+        c.max_attempts = Some(2);
+        c.initial_backoff = Some(Duration::from_millis(20));
+    });
+    let (out, backoffs, _) = step_through(start(&c));
+    let e = out.unwrap_err();
+    assert_eq!((e.http_status(), e.retry_attempts(), backoffs), (Some(503), 1, 1), "{e:?}");
+}
+
+#[test]
+fn a_step_does_not_wait_out_a_backoff_past_the_deadline() {
+    let server = Server::start(vec![error(503, "ServiceUnavailable", "busy"), ok("{}")]);
+    let c = client(&server, |c| {
+        c.total_timeout = Some(Duration::from_millis(300));
+        // Full jitter over 20 s: a backoff under the 300 ms left is 1 in 70.
+        c.initial_backoff = Some(Duration::from_secs(20));
+    });
+    let began = std::time::Instant::now();
+    let mut call = start(&c);
+    loop {
+        if call.is_backing_off() {
+            // The rare backoff shorter than what is left: the retry is made,
+            // and answered.
+            assert!(call.wait_limit() < Duration::from_millis(300));
+            std::thread::sleep(call.wait_limit());
+        } else {
+            wait(&call, 1000);
+        }
+        match call.step() {
+            Ok(Progress::Waiting(again)) => call = again,
+            Ok(Progress::Done(text)) => {
+                assert!(text.contains(r#""RetryAttempts":1"#), "only a retry succeeds: {text}");
+                return;
+            }
+            Err(e) => {
+                assert_eq!(e.code(), "DeadlineExceededError", "{e:?}");
+                assert!(began.elapsed() < Duration::from_millis(250), "ended at once, not after the backoff");
+                return;
+            }
+        }
+    }
 }

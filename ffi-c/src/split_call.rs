@@ -55,6 +55,19 @@ pub struct cognito_identity_wait {
     pub closed: u64,
 }
 
+/// Says what `call` waits on, and how many closed connections its client
+/// has not listed yet.
+#[cfg(unix)]
+fn describe_wait(call: &PendingCall, w: &mut cognito_identity_wait) {
+    // Rounded up: waiting less than the limit would go on early.
+    let wait = call.wait_limit();
+    let ms = wait.as_millis() + u128::from(!wait.subsec_nanos().is_multiple_of(1_000_000));
+    w.fd = call.fd();
+    w.connection = call.connection();
+    w.wait_ms = u64::try_from(ms).unwrap_or(u64::MAX).max(1);
+    w.closed = u64::try_from(call.client().closed_connection_count()).unwrap_or(u64::MAX);
+}
+
 /// Starts a call without waiting for its answer.
 ///
 /// Arguments and result as `cognito_identity_call_with_timeout`, plus:
@@ -133,13 +146,7 @@ pub unsafe extern "C" fn cognito_identity_call_start(
             }
             #[cfg(unix)]
             {
-                // Rounded up: waiting less than the limit would finish early.
-                let wait = call.wait_limit();
-                let ms = wait.as_millis() + u128::from(wait.subsec_nanos() % 1_000_000 != 0);
-                let w = &mut *out_wait;
-                w.fd = call.fd();
-                w.connection = call.connection();
-                w.wait_ms = u64::try_from(ms).unwrap_or(u64::MAX).max(1);
+                describe_wait(&call, &mut *out_wait);
                 *out_pending = Box::into_raw(Box::new(cognito_identity_pending { call: Some(call) }));
                 Ok(None)
             }
@@ -209,6 +216,78 @@ pub unsafe extern "C" fn cognito_identity_call_finish(
     pending: *mut *mut cognito_identity_pending,
     out_json: *mut *mut c_char,
 ) -> cognito_identity_status {
+    // SAFETY: as this function's contract.
+    unsafe { advance(pending, out_json, PendingCall::finish, |_| {}) }
+}
+
+/// As `cognito_identity_call_finish`, with retries that hold no thread: a
+/// call whose attempt failed and is to be tried again is left pending,
+/// waiting to retry, and the next attempt is sent by the step after that
+/// wait. For callers with an event loop (the Go binding): a retry's backoff
+/// is a timer there, not a thread asleep in this library.
+///
+/// - `out_wait`: not NULL. Whenever `*pending` is left pending, it says what
+///   to wait on now, which may differ from the last wait. `fd` -1 (and
+///   `connection` 0): the call waits to retry; wait `wait_ms` (a timer),
+///   then step it again, which sends the next attempt (blocking while it
+///   connects or gets credentials, as `cognito_identity_call_start` does).
+///   Otherwise wait until `fd` is readable or `wait_ms` have passed, then
+///   step it again: after a retry that is the new attempt's connection (a
+///   connection may serve a call's attempts again, and another call between
+///   them), with the new attempt's wait. `closed` is as for
+///   `cognito_identity_call_start`. When the call ends, `*out_wait` is
+///   `{-1, 0, 0, 0}` (the next start reports the closed connections).
+/// - A step before a retry's wait is over leaves the call as it is.
+///
+/// Ends as `cognito_identity_call_finish` does otherwise (NULL arguments
+/// included: a NULL `out_wait` abandons the call, as a NULL `out_json` does).
+///
+/// # Safety
+///
+/// As for `cognito_identity_call_finish`; `out_wait` NULL or valid for
+/// writing one value of its type.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cognito_identity_call_step(
+    pending: *mut *mut cognito_identity_pending,
+    out_wait: *mut cognito_identity_wait,
+    out_json: *mut *mut c_char,
+) -> cognito_identity_status {
+    // SAFETY: `out_wait` is NULL or writable by contract.
+    let Some(wait) = (unsafe { out_wait.as_mut() }) else {
+        // SAFETY: as this function's contract; a NULL `out_json` writes nothing.
+        unsafe {
+            let status = deliver_text_or_null(out_json, || Err(Failure::null("out_wait")));
+            if let Some(slot) = pending.as_mut().filter(|p| !p.is_null()) {
+                cognito_identity_pending_free(*slot);
+                *slot = std::ptr::null_mut();
+            }
+            return status;
+        }
+    };
+    *wait = cognito_identity_wait { fd: -1, connection: 0, wait_ms: 0, closed: 0 };
+    // SAFETY: as this function's contract.
+    unsafe {
+        advance(pending, out_json, PendingCall::step, |call| {
+            #[cfg(unix)]
+            describe_wait(call, wait);
+            #[cfg(not(unix))]
+            let _ = call;
+        })
+    }
+}
+
+/// The body of `cognito_identity_call_finish` and `_step`: `go` on the
+/// pending call; `waiting` sees it when it is left pending.
+///
+/// # Safety
+///
+/// As `cognito_identity_call_finish`'s contract.
+unsafe fn advance(
+    pending: *mut *mut cognito_identity_pending,
+    out_json: *mut *mut c_char,
+    go: fn(Box<PendingCall>) -> Result<Progress, cognito_core::Error>,
+    mut waiting: impl FnMut(&PendingCall),
+) -> cognito_identity_status {
     // SAFETY: `pending` is NULL or valid by contract.
     let Some(slot) = (unsafe { pending.as_mut() }).filter(|p| !p.is_null()) else {
         // SAFETY: `out_json` is NULL or writable by contract.
@@ -221,9 +300,10 @@ pub unsafe extern "C" fn cognito_identity_call_finish(
     let status = unsafe {
         deliver_text_or_null(out_json, || {
             let call = (*handle).call.take().ok_or_else(|| Failure::null("pending"))?;
-            match call.finish()? {
+            match go(call)? {
                 Progress::Done(text) => Ok(Some(text)),
                 Progress::Waiting(again) => {
+                    waiting(&again);
                     (*handle).call = Some(again);
                     Ok(None)
                 }
@@ -298,6 +378,188 @@ mod tests {
             std::thread::sleep(Duration::from_millis(300));
         });
         url
+    }
+
+    /// A server that answers the first `fails` requests (on any connection)
+    /// with a retryable 500, then GetId's result; keep-alive.
+    fn failing_server(fails: usize) -> String {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let served = Arc::new(AtomicUsize::new(0));
+        std::thread::spawn(move || {
+            for s in listener.incoming() {
+                let Ok(mut s) = s else { return };
+                let served = Arc::clone(&served);
+                std::thread::spawn(move || {
+                    let mut seen = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    loop {
+                        // One request: its head, then content-length bytes.
+                        let (head_end, length) = loop {
+                            if let Some(at) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                                let head = String::from_utf8_lossy(&seen[..at]).to_ascii_lowercase();
+                                let length = head
+                                    .lines()
+                                    .find_map(|l| l.strip_prefix("content-length:"))
+                                    .and_then(|v| v.trim().parse::<usize>().ok())
+                                    .unwrap_or(0);
+                                if seen.len() >= at + 4 + length {
+                                    break (at + 4, length);
+                                }
+                            }
+                            match s.read(&mut buf) {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => seen.extend_from_slice(&buf[..n]),
+                            }
+                        };
+                        seen.drain(..head_end + length);
+                        let (status, body) = if served.fetch_add(1, Ordering::SeqCst) < fails {
+                            (
+                                "500 Internal Server Error",
+                                r#"{"__type":"InternalErrorException","message":"try again"}"#,
+                            )
+                        } else {
+                            ("200 OK", r#"{"IdentityId":"us-east-1:after-a-retry"}"#)
+                        };
+                        let answer = format!(
+                            "HTTP/1.1 {status}\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if s.write_all(answer.as_bytes()).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        url
+    }
+
+    fn unsigned_client(url: &str, extra: &str) -> *mut crate::client::cognito_identity_client {
+        let config =
+            CString::new(format!(r#"{{"region": "us-east-1", "endpoint_url": "{url}", "unsigned": true{extra}}}"#))
+                .expect("no NUL");
+        let mut client = std::ptr::null_mut();
+        let status = unsafe { cognito_identity_client_new(config.as_ptr(), &mut client, std::ptr::null_mut()) };
+        assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_OK);
+        client
+    }
+
+    const GET_ID: &std::ffi::CStr = c"GetId";
+    const POOL: &std::ffi::CStr = cr#"{"IdentityPoolId": "us-east-1:0b5d5a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"}"#;
+
+    fn no_wait() -> cognito_identity_wait {
+        cognito_identity_wait { fd: -1, connection: 0, wait_ms: 0, closed: 0 }
+    }
+
+    fn readable(wait: &cognito_identity_wait) {
+        let mut fd = libc::pollfd { fd: wait.fd, events: libc::POLLIN, revents: 0 };
+        assert_eq!(unsafe { libc::poll(&mut fd, 1, 5000) }, 1, "readable");
+    }
+
+    fn take_text(out: *mut c_char) -> String {
+        let text = unsafe { CStr::from_ptr(out) }.to_str().expect("utf-8").to_owned();
+        unsafe { cognito_identity_string_free(out) };
+        text
+    }
+
+    #[test]
+    fn a_step_leaves_a_failed_attempt_waiting_to_retry_then_sends_the_next() {
+        let client = unsigned_client(&failing_server(2), r#", "initial_backoff": 0.3, "max_attempts": 3"#);
+        let (mut pending, mut out, mut wait) = (std::ptr::null_mut(), std::ptr::null_mut(), no_wait());
+        let status = unsafe {
+            cognito_identity_call_start(client, GET_ID.as_ptr(), POOL.as_ptr(), 0, &mut pending, &mut wait, &mut out)
+        };
+        assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_OK);
+        let (mut backoffs, mut waits) = (0, 0);
+        while !pending.is_null() {
+            if wait.fd < 0 {
+                backoffs += 1;
+                assert_eq!(wait.connection, 0, "no connection while waiting to retry");
+                // Full jitter over the base doubled at each retry.
+                let most = 300 << (backoffs - 1);
+                assert!(wait.wait_ms >= 1 && wait.wait_ms <= most, "backoff #{backoffs}: {} ms", wait.wait_ms);
+                if wait.wait_ms > 5 {
+                    // Too early: the call is left as it is.
+                    let before = pending;
+                    let status = unsafe { cognito_identity_call_step(&mut pending, &mut wait, &mut out) };
+                    assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_OK);
+                    assert_eq!(pending, before);
+                    assert!(wait.fd < 0 && out.is_null(), "an early step sends nothing");
+                }
+                std::thread::sleep(Duration::from_millis(wait.wait_ms));
+            } else {
+                waits += 1;
+                assert_ne!(wait.connection, 0);
+                readable(&wait);
+            }
+            let status = unsafe { cognito_identity_call_step(&mut pending, &mut wait, &mut out) };
+            assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_OK);
+            assert_eq!(pending.is_null(), !out.is_null());
+        }
+        assert_eq!(wait, no_wait(), "an ended call leaves nothing to wait on");
+        assert_eq!((backoffs, waits), (2, 3), "three attempts, each waited for, two backoffs between");
+        let text = take_text(out);
+        assert!(text.contains(r#""IdentityId":"us-east-1:after-a-retry""#), "{text}");
+        assert!(text.contains(r#""RetryAttempts":2"#), "{text}");
+        unsafe { cognito_identity_client_free(client) };
+    }
+
+    #[test]
+    fn a_step_ends_the_call_with_its_error_once_its_attempts_are_spent() {
+        let client = unsigned_client(&failing_server(usize::MAX), r#", "initial_backoff": 0.01, "max_attempts": 2"#);
+        let (mut pending, mut out, mut wait) = (std::ptr::null_mut(), std::ptr::null_mut(), no_wait());
+        let mut status = unsafe {
+            cognito_identity_call_start(client, GET_ID.as_ptr(), POOL.as_ptr(), 0, &mut pending, &mut wait, &mut out)
+        };
+        while !pending.is_null() {
+            match wait.fd {
+                -1 => std::thread::sleep(Duration::from_millis(wait.wait_ms)),
+                _ => readable(&wait),
+            }
+            status = unsafe { cognito_identity_call_step(&mut pending, &mut wait, &mut out) };
+        }
+        assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_SERVICE);
+        let text = take_text(out);
+        assert!(text.contains(r#""Code":"InternalErrorException""#), "{text}");
+        assert!(text.contains(r#""RetryAttempts":1"#), "{text}");
+        unsafe { cognito_identity_client_free(client) };
+    }
+
+    #[test]
+    fn finish_still_runs_a_retry_to_its_end_in_one_call() {
+        let client = unsigned_client(&failing_server(1), r#", "initial_backoff": 0.01"#);
+        let (mut pending, mut out, mut wait) = (std::ptr::null_mut(), std::ptr::null_mut(), no_wait());
+        unsafe {
+            cognito_identity_call_start(client, GET_ID.as_ptr(), POOL.as_ptr(), 0, &mut pending, &mut wait, &mut out)
+        };
+        while !pending.is_null() {
+            readable(&wait);
+            let status = unsafe { cognito_identity_call_finish(&mut pending, &mut out) };
+            assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_OK);
+        }
+        let text = take_text(out);
+        assert!(text.contains(r#""RetryAttempts":1"#), "{text}");
+        unsafe { cognito_identity_client_free(client) };
+    }
+
+    #[test]
+    fn a_step_without_somewhere_to_say_the_wait_abandons_the_call() {
+        let client = unsigned_client(&failing_server(0), "");
+        let (mut pending, mut out, mut wait) = (std::ptr::null_mut(), std::ptr::null_mut(), no_wait());
+        unsafe {
+            cognito_identity_call_start(client, GET_ID.as_ptr(), POOL.as_ptr(), 0, &mut pending, &mut wait, &mut out)
+        };
+        if !pending.is_null() {
+            let status = unsafe { cognito_identity_call_step(&mut pending, std::ptr::null_mut(), &mut out) };
+            assert_eq!(status, cognito_identity_status::COGNITO_IDENTITY_INVALID_ARGUMENT);
+            assert!(pending.is_null(), "the call is freed");
+            let text = take_text(out);
+            assert!(text.contains("out_wait"), "{text}");
+        }
+        unsafe { cognito_identity_client_free(client) };
     }
 
     #[test]

@@ -3,7 +3,7 @@
  * poll(2)), cognito_identity_call_finish reads what has arrived (and is
  * called again after another wait until the answer is all there). Also: abandoning
  * a call, errors before the wait, a bound that expires during the wait, and
- * the argument checks. */
+ * the argument checks; cognito_identity_call_step through a retry. */
 #define _POSIX_C_SOURCE 200809L
 #include "common.h"
 
@@ -154,6 +154,44 @@ int main(void) {
   check(cognito_identity_client_closed_connections(NULL, ids, 4) == 0 &&
             cognito_identity_client_closed_connections(c, NULL, 4) == 0,
         "closed_connections with a NULL client or array gives 0");
+
+  /* cognito_identity_call_step: a retry's backoff is the caller's wait too
+   * (fd -1, a timer), and the next attempt is waited for as the first. */
+  cognito_identity_client *retrying = new_client("\"max_attempts\": 3, \"initial_backoff\": 0.05");
+  check(emulator_fault("{\"kind\": \"status\", \"count\": 1, \"operation\": \"DescribeIdentityPool\", "
+                       "\"status\": 503}") == 200,
+        "inject a 503 for the stepped call");
+  s = cognito_identity_call_start(retrying, "DescribeIdentityPool", input, 0, &pending, &w, &out);
+  check(s == COGNITO_IDENTITY_OK && pending != NULL, "the stepped call is pending");
+  int backoffs = 0, reads = 0;
+  while (pending != NULL && backoffs + reads < 1000) {
+    if (w.fd < 0) {
+      backoffs++;
+      check(w.connection == 0 && w.wait_ms >= 1 && w.wait_ms <= 50, "waiting to retry: no connection, at most the base's wait (%llu ms)",
+            (unsigned long long)w.wait_ms);
+      struct timespec pause = {.tv_sec = 0, .tv_nsec = (long)w.wait_ms * 1000000L};
+      nanosleep(&pause, NULL);
+    } else {
+      reads++;
+      struct pollfd p = {.fd = w.fd, .events = POLLIN, .revents = 0};
+      poll(&p, 1, (int)(w.wait_ms > 60000 ? 60000 : w.wait_ms));
+    }
+    s = cognito_identity_call_step(&pending, &w, &out);
+  }
+  check(pending == NULL && w.fd == -1 && w.connection == 0, "the stepped call ended, with nothing left to wait on");
+  check(s == COGNITO_IDENTITY_OK && out != NULL && strstr(out, "\"RetryAttempts\":1") != NULL,
+        "after one 503, the result with RetryAttempts 1");
+  check(backoffs == 1 && reads >= 2, "one backoff between two attempts (%d backoffs, %d reads)", backoffs, reads);
+  cognito_identity_string_free(out);
+  out = NULL;
+  s = cognito_identity_call_step(NULL, &w, &out);
+  expect_error("step(NULL)", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
+  s = cognito_identity_call_start(retrying, "DescribeIdentityPool", input, 0, &pending, &w, &out);
+  check(s == COGNITO_IDENTITY_OK && pending != NULL, "start before a step with NULL out_wait");
+  s = cognito_identity_call_step(&pending, NULL, &out);
+  check(pending == NULL, "step with NULL out_wait frees the call");
+  expect_error("step with NULL out_wait", s, COGNITO_IDENTITY_INVALID_ARGUMENT, out, NULL);
+  cognito_identity_client_free(retrying);
 
   /* Argument checks. */
   s = cognito_identity_call_start(c, "GetId", input, 0, NULL, &w, &out);

@@ -25,7 +25,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::net::TcpStream;
 use std::pin::{Pin, pin};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
@@ -87,7 +87,23 @@ struct Conn {
 /// Reports a split call's connection closed, when dropped with it.
 struct Retire {
     id: u64,
-    to: Arc<Mutex<VecDeque<u64>>>,
+    to: Arc<Retired>,
+}
+
+/// The ids of connections that served split calls and have been closed
+/// since the caller last asked ([`Direct::closed_connections`]).
+#[derive(Default)]
+struct Retired {
+    ids: Mutex<VecDeque<u64>>,
+    /// `ids.len()`, for the count every split call's start and wait reports
+    /// without taking the lock that every thread's calls share.
+    count: AtomicUsize,
+}
+
+impl Retired {
+    fn ids(&self) -> std::sync::MutexGuard<'_, VecDeque<u64>> {
+        self.ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Closed connections remembered for a caller that never asks: the oldest
@@ -96,11 +112,12 @@ const MAX_RETIRED: usize = 4096;
 
 impl Drop for Retire {
     fn drop(&mut self) {
-        let mut retired = self.to.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if retired.len() >= MAX_RETIRED {
-            retired.pop_front();
+        let mut ids = self.to.ids();
+        if ids.len() >= MAX_RETIRED {
+            ids.pop_front();
         }
-        retired.push_back(self.id);
+        ids.push_back(self.id);
+        self.to.count.store(ids.len(), Ordering::Relaxed);
     }
 }
 
@@ -132,9 +149,7 @@ pub(super) struct Direct {
     /// start on one thread and finish on another (a goroutine moves between
     /// threads), so they are kept for the whole client.
     shared: Mutex<Option<Slot>>,
-    /// The ids of connections that served split calls and have been closed
-    /// since the caller last asked ([`Direct::closed_connections`]).
-    retired: Arc<Mutex<VecDeque<u64>>>,
+    retired: Arc<Retired>,
 }
 
 /// Idle connections kept for split calls: as many as calls may wait at once
@@ -290,14 +305,16 @@ impl Direct {
     /// Takes (at most `max` of) the ids of the connections that served
     /// split calls and have been closed since the last time, oldest first.
     pub fn closed_connections(&self, max: usize) -> Vec<u64> {
-        let mut retired = self.retired.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let n = retired.len().min(max);
-        retired.drain(..n).collect()
+        let mut ids = self.retired.ids();
+        let n = ids.len().min(max);
+        let taken = ids.drain(..n).collect();
+        self.retired.count.store(ids.len(), Ordering::Relaxed);
+        taken
     }
 
     /// How many closed connections [`Direct::closed_connections`] would give.
     pub fn closed_count(&self) -> usize {
-        self.retired.lock().unwrap_or_else(std::sync::PoisonError::into_inner).len()
+        self.retired.count.load(Ordering::Relaxed)
     }
 
     /// One request on an idle connection (or a new one when it turns out
