@@ -281,7 +281,7 @@ func (c *Client) roundTrip(ctx context.Context, handle *C.cognito_identity_clien
 	call := &splitCall{}
 	cop, cin := (*C.char)(unsafe.Pointer(&args[0])), (*C.char)(unsafe.Pointer(&args[inputAt]))
 	call.status = Status(C.cognito_identity_call_start(handle, cop, cin, C.uint64_t(timeoutMS), &call.pending, &call.wait, &call.out))
-	// Finish first, wait when it asks: the answer is often there by the time
+	// Step first, wait when it asks: the answer is often there by the time
 	// start returns (the server answered while this goroutine was
 	// scheduled), and then the call costs no wait. Only a call that is alone
 	// in its client yields: the yield keeps the processor, which other calls

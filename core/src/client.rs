@@ -153,11 +153,13 @@ impl Client {
     /// and [`Progress::Waiting`] gives the [`PendingCall`]: wait until its
     /// descriptor is readable (at most [`PendingCall::wait_limit`]), then
     /// [`PendingCall::finish`] it (or [`PendingCall::step`] it, which makes
-    /// a retry's backoff the caller's wait too). A call that cannot be split
-    /// this way (a proxy applies, the platform has no descriptors to wait on), or whose
-    /// first attempt failed before its wait (retries included), runs to its
-    /// end here: [`Progress::Done`], or the error. Results and errors are
-    /// [`Client::call_json_text`]'s.
+    /// a retry's backoff the caller's wait too). A first attempt that failed
+    /// before its wait (the server answered at once, the connection failed)
+    /// and is to be retried gives the call back waiting to retry, as a step
+    /// does. A call that cannot be split this way (a proxy applies, the
+    /// platform has no descriptors to wait on) sends each attempt whole, and
+    /// one answered at once ends here: [`Progress::Done`], or the error.
+    /// Results and errors are [`Client::call_json_text`]'s.
     pub fn start_json_text(
         &self,
         operation: &str,
@@ -167,24 +169,16 @@ impl Client {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
         let call = self.prepare_call(op, body, timeout, Pool::ThisThread, Form::Text);
-        crate::runtime::block_on_anywhere(Box::pin(async move {
-            let started = std::time::Instant::now();
-            let sent = call.bounded(tracing::Instrument::instrument(self.send(&call, 1, true), self.span(op, 1))).await;
-            let first = match sent {
-                Ok(Sent::Waiting(inflight)) => {
-                    return Ok(Progress::Waiting(Box::new(PendingCall {
-                        client: self.clone(),
-                        call,
-                        stage: Stage::Reading(inflight),
-                        started,
-                        tries: Tries { attempt: 1, ..Tries::default() },
-                    })));
-                }
-                Ok(Sent::Answered(reply)) => First::Answered(reply, started),
-                Err(e) => First::Read(Err(e)),
-            };
-            self.run(&call, first, Tries::default()).await.map(|out| Progress::Done(out.into_text()))
-        }))?
+        // A call about to send its first attempt: the first step sends it.
+        let now = Instant::now();
+        Box::new(PendingCall {
+            client: self.clone(),
+            call,
+            stage: Stage::Backoff(now),
+            started: now.into_std(),
+            tries: Tries::default(),
+        })
+        .step()
     }
 
     /// The connections of split calls ([`PendingCall::connection`]) that
@@ -249,7 +243,7 @@ impl Client {
     }
 
     async fn execute(&self, call: Call) -> Result<Output, Error> {
-        self.run(&call, First::Fresh, Tries::default()).await
+        self.run(&call, Tries::default()).await
     }
 
     fn prepare_call(
@@ -272,16 +266,13 @@ impl Client {
         tracing::debug_span!(target: log::HTTP, "call", operation = op.name, attempt, region = %self.inner.cfg.region, host = %self.inner.host)
     }
 
-    /// The attempts of a call, with its retries; the first may have been
-    /// started already (a split call), and `tries` counts those made before.
-    async fn run(&self, call: &Call, first: First, mut tries: Tries) -> Result<Output, Error> {
-        let mut first = Some(first);
+    /// The attempts of a call, with its retries; `tries` counts those made
+    /// before (by a split call's steps).
+    async fn run(&self, call: &Call, mut tries: Tries) -> Result<Output, Error> {
         loop {
             tries.attempt += 1;
-            let sent = tracing::Instrument::instrument(
-                self.attempt(call, tries.attempt, first.take().unwrap_or(First::Fresh)),
-                self.span(call.op, tries.attempt),
-            );
+            let sent =
+                tracing::Instrument::instrument(self.attempt(call, tries.attempt), self.span(call.op, tries.attempt));
             match call.bounded(sent).await {
                 Ok(out) => return Ok(self.succeeded(out, &tries)),
                 Err(e) => {
@@ -353,21 +344,14 @@ impl Client {
         Ok(delay)
     }
 
-    async fn attempt(&self, call: &Call, attempt: u32, first: First) -> Result<Output, Error> {
-        let (reply, started) = match first {
-            First::Fresh => {
-                let started = std::time::Instant::now();
-                let reply = match self.send(call, attempt, false).await? {
-                    Sent::Answered(reply) => reply,
-                    // Not reached: an unsplit send reads the answer.
-                    Sent::Waiting(_) => {
-                        return Err(Error::new(ErrorKind::Transport, "InternalError", "the answer was not read"));
-                    }
-                };
-                (reply, started)
+    async fn attempt(&self, call: &Call, attempt: u32) -> Result<Output, Error> {
+        let started = std::time::Instant::now();
+        let reply = match self.send(call, attempt, false).await? {
+            Sent::Answered(reply) => reply,
+            // Not reached: an unsplit send reads the answer.
+            Sent::Waiting(_) => {
+                return Err(Error::new(ErrorKind::Transport, "InternalError", "the answer was not read"));
             }
-            First::Answered(reply, started) => (reply, started),
-            First::Read(result) => return result,
         };
         self.answer(call, attempt, reply, started)
     }
@@ -542,16 +526,6 @@ impl Call {
     }
 }
 
-/// A call's first attempt, as the retry loop gets it.
-enum First {
-    /// Not sent yet.
-    Fresh,
-    /// Sent already, and answered: the answer, when it was sent.
-    Answered(Reply, std::time::Instant),
-    /// Sent already, and failed, or its answer read: the attempt's result.
-    Read(Result<Output, Error>),
-}
-
 /// Where a split call stands ([`Client::start_json_text`],
 /// [`PendingCall::finish`]).
 #[derive(Debug)]
@@ -667,16 +641,23 @@ impl PendingCall {
     /// [`PendingCall::wait_limit`] as first given. A retry blocks here, its
     /// backoff included; [`PendingCall::step`] does not.
     pub fn finish(self: Box<Self>) -> Result<Progress, Error> {
-        let call = match self.step()? {
-            Progress::Waiting(call) if call.is_backing_off() => call,
-            progress => return Ok(progress),
+        // Waiting to retry already (a step left it so, or start): the retries
+        // run here; a step would send the next attempt and give the call
+        // back on a descriptor the caller has not been told.
+        let call = if self.is_backing_off() {
+            self
+        } else {
+            match self.step()? {
+                Progress::Waiting(call) if call.is_backing_off() => call,
+                progress => return Ok(progress),
+            }
         };
         let PendingCall { client, call, stage, tries, .. } = *call;
         let run = async move {
             if let Stage::Backoff(until) = stage {
                 tokio::time::sleep_until(until).await;
             }
-            client.run(&call, First::Fresh, tries).await
+            client.run(&call, tries).await
         };
         crate::runtime::block_on_anywhere(Box::pin(run))?.map(|out| Progress::Done(out.into_text()))
     }
@@ -709,8 +690,15 @@ impl PendingCall {
                 }
             }
             Stage::Backoff(until) => {
-                if Instant::now() < *until {
+                let now = Instant::now();
+                if now < *until {
                     return Ok(Progress::Waiting(self));
+                }
+                if self.call.deadline.is_some_and(|d| now >= d) {
+                    // Stepped late: no attempt is sent past the deadline.
+                    return Err(
+                        deadline_error(self.call.limit).with_retry_attempts(self.tries.attempt.saturating_sub(1))
+                    );
                 }
                 match self.send_next()? {
                     Some(outcome) => outcome,
