@@ -169,16 +169,14 @@ impl Client {
         let op = lookup(operation)?;
         let body = prepare(op, input)?;
         let call = self.prepare_call(op, body, timeout, Pool::ThisThread, Form::Text);
-        // A call about to send its first attempt: the first step sends it.
-        let now = Instant::now();
         Box::new(PendingCall {
             client: self.clone(),
             call,
-            stage: Stage::Backoff(now),
-            started: now.into_std(),
+            stage: Stage::Idle,
+            started: std::time::Instant::now(),
             tries: Tries::default(),
         })
-        .step()
+        .send_next()
     }
 
     /// The connections of split calls ([`PendingCall::connection`]) that
@@ -570,6 +568,10 @@ enum Stage {
     Reading(InFlight),
     /// The last attempt failed; the next is sent once this instant has come.
     Backoff(Instant),
+    /// No attempt in flight and none waited for: before the first is sent,
+    /// and within a step between one attempt's end and what comes next
+    /// (never given back to a caller).
+    Idle,
 }
 
 impl fmt::Debug for PendingCall {
@@ -591,7 +593,7 @@ impl PendingCall {
     pub fn fd(&self) -> std::os::fd::RawFd {
         match &self.stage {
             Stage::Reading(inflight) => inflight.fd(),
-            Stage::Backoff(_) => -1,
+            Stage::Backoff(_) | Stage::Idle => -1,
         }
     }
 
@@ -602,7 +604,7 @@ impl PendingCall {
     pub fn connection(&self) -> u64 {
         match &self.stage {
             Stage::Reading(inflight) => inflight.connection(),
-            Stage::Backoff(_) => 0,
+            Stage::Backoff(_) | Stage::Idle => 0,
         }
     }
 
@@ -615,6 +617,7 @@ impl PendingCall {
         let left = match &self.stage {
             Stage::Reading(inflight) => self.client.inner.cfg.read_timeout.saturating_sub(inflight.waited()),
             Stage::Backoff(until) => return until.saturating_duration_since(now),
+            Stage::Idle => return Duration::ZERO,
         };
         match self.call.deadline {
             Some(d) => left.min(d.saturating_duration_since(now)),
@@ -629,7 +632,7 @@ impl PendingCall {
 
     /// Whether the call waits to retry (its descriptor is -1).
     pub fn is_backing_off(&self) -> bool {
-        matches!(self.stage, Stage::Backoff(_))
+        !matches!(self.stage, Stage::Reading(_))
     }
 
     /// Reads what has arrived of the answer, without blocking, and
@@ -683,15 +686,17 @@ impl PendingCall {
                     Ok(Some(reply)) => self.read(reply),
                     Err(e) => {
                         // Its connection closes before any retry.
-                        self.stage = Stage::Backoff(Instant::now());
+                        self.stage = Stage::Idle;
                         self.client.failed(self.call.op, self.tries.attempt, &e);
                         Err(e)
                     }
                 }
             }
-            Stage::Backoff(until) => {
+            Stage::Backoff(_) | Stage::Idle => {
                 let now = Instant::now();
-                if now < *until {
+                if let Stage::Backoff(until) = self.stage
+                    && now < until
+                {
                     return Ok(Progress::Waiting(self));
                 }
                 if self.call.deadline.is_some_and(|d| now >= d) {
@@ -700,12 +705,16 @@ impl PendingCall {
                         deadline_error(self.call.limit).with_retry_attempts(self.tries.attempt.saturating_sub(1))
                     );
                 }
-                match self.send_next()? {
-                    Some(outcome) => outcome,
-                    None => return Ok(Progress::Waiting(self)),
-                }
+                self.started = now.into_std();
+                return self.send_next();
             }
         };
+        self.conclude(outcome)
+    }
+
+    /// An attempt's outcome: the call's result, or the call waiting to
+    /// retry (its error when it is not to be retried).
+    fn conclude(mut self: Box<Self>, outcome: Result<Output, Error>) -> Result<Progress, Error> {
         match outcome {
             Ok(out) => Ok(Progress::Done(self.client.succeeded(out, &self.tries).into_text())),
             Err(e) => {
@@ -720,34 +729,33 @@ impl PendingCall {
     /// goes back to the pool, and the answer is read in the attempt's span
     /// (a success needs neither the retry loop nor the thread's runtime).
     fn read(&mut self, reply: Reply) -> Result<Output, Error> {
-        if let Stage::Reading(inflight) = std::mem::replace(&mut self.stage, Stage::Backoff(Instant::now())) {
+        if let Stage::Reading(inflight) = std::mem::replace(&mut self.stage, Stage::Idle) {
             self.client.inner.transport.done(inflight);
         }
         let (client, call, attempt) = (&self.client, &self.call, self.tries.attempt);
         client.span(call.op, attempt).in_scope(|| client.answer(call, attempt, reply, self.started))
     }
 
-    /// Sends the next attempt: `None` once it waits for its answer (the
-    /// call is then reading again), or the attempt's outcome when it ended
-    /// before that.
-    fn send_next(&mut self) -> Result<Option<Result<Output, Error>>, Error> {
+    /// Sends the next attempt, sent at `started`: the call waiting for its
+    /// answer, or what its outcome makes of the call when it ended before that.
+    fn send_next(mut self: Box<Self>) -> Result<Progress, Error> {
         self.tries.attempt += 1;
-        self.started = std::time::Instant::now();
         let (client, call, attempt) = (&self.client, &self.call, self.tries.attempt);
         let sent = crate::runtime::block_on_anywhere(Box::pin(call.bounded(tracing::Instrument::instrument(
             client.send(call, attempt, true),
             client.span(call.op, attempt),
         ))))?;
-        Ok(match sent {
+        let outcome = match sent {
             Ok(Sent::Waiting(inflight)) => {
                 self.stage = Stage::Reading(inflight);
-                None
+                return Ok(Progress::Waiting(self));
             }
             Ok(Sent::Answered(reply)) => {
-                Some(client.span(call.op, attempt).in_scope(|| client.answer(call, attempt, reply, self.started)))
+                client.span(call.op, attempt).in_scope(|| client.answer(call, attempt, reply, self.started))
             }
-            Err(e) => Some(Err(e)),
-        })
+            Err(e) => Err(e),
+        };
+        self.conclude(outcome)
     }
 }
 

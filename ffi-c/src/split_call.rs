@@ -61,8 +61,7 @@ pub struct cognito_identity_wait {
     pub closed: u64,
 }
 
-/// Says what `call` waits on, and how many closed connections its client
-/// has not listed yet.
+/// Says what `call` waits on (`closed` is its caller's).
 #[cfg(unix)]
 fn describe_wait(call: &PendingCall, w: &mut cognito_identity_wait) {
     // Rounded up: waiting less than the limit would go on early.
@@ -71,7 +70,6 @@ fn describe_wait(call: &PendingCall, w: &mut cognito_identity_wait) {
     w.fd = call.fd();
     w.connection = call.connection();
     w.wait_ms = u64::try_from(ms).unwrap_or(u64::MAX).max(1);
-    w.closed = u64::try_from(call.client().closed_connection_count()).unwrap_or(u64::MAX);
 }
 
 /// Starts a call without waiting for its answer.
@@ -146,8 +144,9 @@ pub unsafe extern "C" fn cognito_identity_call_start(
             };
             #[cfg(not(unix))]
             {
-                // Not reached: the core splits calls only where there are
-                // descriptors to wait on. (Reads until the answer is there.)
+                // Without descriptors to wait on the core splits no call; one
+                // comes back pending only to retry, and finish runs the
+                // retries here.
                 let mut call = call;
                 loop {
                     match call.finish()? {
@@ -230,7 +229,7 @@ pub unsafe extern "C" fn cognito_identity_call_finish(
     out_json: *mut *mut c_char,
 ) -> cognito_identity_status {
     // SAFETY: as this function's contract.
-    unsafe { advance(pending, out_json, PendingCall::finish, |_| {}) }
+    unsafe { advance(pending, out_json, |call| Ok(call.finish()?)) }
 }
 
 /// As `cognito_identity_call_finish`, with retries that hold no thread: a
@@ -266,31 +265,28 @@ pub unsafe extern "C" fn cognito_identity_call_step(
     out_json: *mut *mut c_char,
 ) -> cognito_identity_status {
     // SAFETY: `out_wait` is NULL or writable by contract.
-    let Some(wait) = (unsafe { out_wait.as_mut() }) else {
-        // SAFETY: as this function's contract; a NULL `out_json` writes nothing.
-        unsafe {
-            let status = deliver_text_or_null(out_json, || Err(Failure::null("out_wait")));
-            if let Some(slot) = pending.as_mut().filter(|p| !p.is_null()) {
-                cognito_identity_pending_free(*slot);
-                *slot = std::ptr::null_mut();
-            }
-            return status;
-        }
-    };
-    *wait = cognito_identity_wait { fd: -1, connection: 0, wait_ms: 0, closed: 0 };
+    let mut wait = unsafe { out_wait.as_mut() };
+    if let Some(w) = wait.as_deref_mut() {
+        *w = cognito_identity_wait { fd: -1, connection: 0, wait_ms: 0, closed: 0 };
+    }
     // SAFETY: as this function's contract.
     unsafe {
-        advance(pending, out_json, PendingCall::step, |call| {
-            #[cfg(unix)]
-            describe_wait(call, wait);
-            #[cfg(not(unix))]
-            let _ = call;
+        advance(pending, out_json, |call| {
+            // Without somewhere to say the wait, the call is abandoned (dropped).
+            let w = wait.ok_or_else(|| Failure::null("out_wait"))?;
+            let progress = call.step()?;
+            if let Progress::Waiting(call) = &progress {
+                #[cfg(unix)]
+                describe_wait(call, w);
+                w.closed = u64::try_from(call.client().closed_connection_count()).unwrap_or(u64::MAX);
+            }
+            Ok(progress)
         })
     }
 }
 
 /// The body of `cognito_identity_call_finish` and `_step`: `go` on the
-/// pending call; `waiting` sees it when it is left pending.
+/// pending call, which stays pending when it gives the call back.
 ///
 /// # Safety
 ///
@@ -298,8 +294,7 @@ pub unsafe extern "C" fn cognito_identity_call_step(
 unsafe fn advance(
     pending: *mut *mut cognito_identity_pending,
     out_json: *mut *mut c_char,
-    go: fn(Box<PendingCall>) -> Result<Progress, cognito_core::Error>,
-    mut waiting: impl FnMut(&PendingCall),
+    go: impl FnOnce(Box<PendingCall>) -> Result<Progress, Failure>,
 ) -> cognito_identity_status {
     // SAFETY: `pending` is NULL or valid by contract.
     let Some(slot) = (unsafe { pending.as_mut() }).filter(|p| !p.is_null()) else {
@@ -316,7 +311,6 @@ unsafe fn advance(
             match go(call)? {
                 Progress::Done(text) => Ok(Some(text)),
                 Progress::Waiting(again) => {
-                    waiting(&again);
                     (*handle).call = Some(again);
                     Ok(None)
                 }
